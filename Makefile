@@ -1,0 +1,39 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+RAGBOT := $(VENV)/bin/ragbot
+PORT ?= 8000
+HOST ?= 127.0.0.1
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: install run test lint eval bench clean
+
+# torch first: its CPU wheel is on local disk; pinned after it so pip never pulls CUDA builds.
+$(VENV)/.installed: pyproject.toml constraints.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PIP) install -q --disable-pip-version-check torch==2.13.0
+	$(PIP) install -q --disable-pip-version-check -c constraints.txt -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(RAGBOT) ingest seeds
+	$(RAGBOT) serve --host $(HOST) --port $(PORT)
+
+test: install
+	$(VENV)/bin/pytest -q
+
+lint: install
+	$(VENV)/bin/ruff check rag bot_api evals tests
+
+eval: install
+	$(RAGBOT) eval
+
+bench: install
+	$(PY) -m evals.bench --scale $(or $(SCALE),1000)
+
+clean:
+	rm -rf $(VENV) data

@@ -1,0 +1,48 @@
+"""Follow-up resolution: a question that leans on the conversation borrows its context."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rag.models import Message
+from rag.text import terms, words
+
+ANAPHORS = frozenset(
+    "he she it they him her his hers its their theirs them this that these those there then"
+    " former latter".split()
+)
+_CONTINUATIONS = re.compile(r"^\s*(and|what about|how about|also|and what|why|when|where)\b", re.I)
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+|[A-Z]\.))*")
+_MARKER = re.compile(r"\s*\[\d+\]")
+
+
+@dataclass(frozen=True)
+class ResolvedQuestion:
+    question: str  # as asked
+    context: str  # words borrowed from the conversation ('' when self-contained)
+
+    @property
+    def search_text(self) -> str:
+        return f"{self.question} {self.context}".strip()
+
+
+def resolve(question: str, history: Sequence[Message]) -> ResolvedQuestion:
+    question = " ".join(question.split())
+    if not history or not _leans_on_context(question):
+        return ResolvedQuestion(question, "")
+    last_user = next((m.content for m in reversed(history) if m.role == "user"), "")
+    last_answer = next((m.content for m in reversed(history) if m.role == "assistant"), "")
+    names = [n for n in _NAME.findall(_MARKER.sub("", last_answer)) if len(n) > 3][:6]
+    context = " ".join(dict.fromkeys([last_user.strip(), *names]))
+    return ResolvedQuestion(question, context[:1000])
+
+
+def _leans_on_context(question: str) -> bool:
+    ws = words(question)
+    return (
+        any(w in ANAPHORS for w in ws)
+        or len(terms(question)) <= 2
+        or bool(_CONTINUATIONS.match(question) and len(ws) <= 6)
+    )

@@ -1,0 +1,170 @@
+"""RagBot: the one object every shell uses. Loads the model, store and indexes once."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from rag.answering.base import Answerer, Evidence, refusal
+from rag.answering.question_types import split_parts
+from rag.config import Settings, get_settings
+from rag.conversation import resolve
+from rag.corpus import Corpus
+from rag.embeddings import MiniLMEmbeddings
+from rag.ingest import IngestReport, ProgressCallback, ingest
+from rag.models import Answer, Message, Passage, SourceDetail, SourceSummary
+from rag.retrieval import HybridRetriever
+from rag.store import ChunkStore
+
+_REVISION_CHECK_S = 1.0
+
+
+class RagBot:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        embedder: MiniLMEmbeddings | None = None,
+        store: ChunkStore | None = None,
+        answerer: Answerer | None = None,
+    ) -> None:
+        self.settings = settings or get_settings()
+        self.store = store or ChunkStore(self.settings)
+        self._embedder = embedder
+        self._corpus: Corpus | None = None
+        self._corpus_lock = threading.Lock()
+        self._checked_at = 0.0
+        self._answerer = answerer
+
+    # --- expensive parts, built once --------------------------------------------------------
+    @property
+    def embedder(self) -> MiniLMEmbeddings:
+        if self._embedder is None:
+            self._embedder = MiniLMEmbeddings(
+                batch_size=self.settings.embedding_batch_size,
+                threads=self.settings.embedding_threads,
+            )
+        return self._embedder
+
+    @property
+    def answerer(self) -> Answerer:
+        if self._answerer is None:
+            from rag.answering import make_answerer
+
+            self._answerer = make_answerer(self.settings)
+        return self._answerer
+
+    def corpus(self) -> Corpus:
+        """The current snapshot of the store; reloaded when another writer changed it."""
+        now = time.monotonic()
+        if self._corpus is not None and now - self._checked_at < _REVISION_CHECK_S:
+            return self._corpus
+        with self._corpus_lock:
+            if self._corpus is None or self.store.revision() != self._corpus.revision:
+                self._corpus = Corpus(self.store)
+            self._checked_at = now
+            return self._corpus
+
+    def warm_up(self) -> None:
+        """Load everything a question needs, so the first question is as fast as the rest."""
+        self.corpus()
+        self.embedder.embed_query_vector("warm up")
+        _ = self.answerer
+
+    @property
+    def retriever(self) -> HybridRetriever:
+        s = self.settings
+        return HybridRetriever(
+            store=self.store,
+            embedder=self.embedder,
+            corpus=self.corpus,
+            k=s.retrieval_k,
+            candidates=s.retrieval_candidates,
+            mode=s.retrieval_mode,
+            rrf_k=s.rrf_k,
+        )
+
+    # --- public API ---------------------------------------------------------------------------
+    def ingest(
+        self, paths: Sequence[Path], prune: bool = False, on_progress: ProgressCallback | None = None
+    ) -> IngestReport:
+        report = ingest(
+            paths, self.store, self.settings, lambda: self.embedder, prune=prune, on_progress=on_progress
+        )
+        self._checked_at = 0.0
+        return report
+
+    def gather_evidence(self, question: str, history: Sequence[Message] = ()) -> Evidence:
+        resolved = resolve(question, history)
+        parts = split_parts(resolved.question)
+        if len(parts) > 1:  # each part is searched with the conversation's context too
+            texts = [resolved.search_text] + [f"{p} {resolved.context}".strip() for p in parts]
+        else:
+            texts = [resolved.search_text]
+        vectors = self.embedder.embed_queries(texts)
+        retriever = self.retriever
+        chunks = retriever.retrieve_scored(resolved.search_text, vector=vectors[0])
+        if len(parts) > 1:
+            seen = {c.chunk.id for c in chunks}
+            for text, vector in zip(texts[1:], vectors[1:], strict=True):
+                for c in retriever.retrieve_scored(text, k=max(3, retriever.k // 2), vector=vector):
+                    if c.chunk.id not in seen:
+                        seen.add(c.chunk.id)
+                        chunks.append(c)
+            part_vectors = vectors[1:]
+        else:
+            part_vectors = vectors
+        return Evidence(resolved, parts, part_vectors, chunks, self.corpus())
+
+    def answer(self, question: str, history: Sequence[Message] = ()) -> Answer:
+        evidence = self.gather_evidence(question, history)
+        if not evidence.chunks:
+            return refusal(evidence.question.search_text)
+        return self.answerer.answer(evidence)
+
+    def stream_answer(self, question: str, history: Sequence[Message] = ()) -> Iterator[str | Answer]:
+        """Answer text pieces, then the final Answer."""
+        evidence = self.gather_evidence(question, history)
+        if not evidence.chunks:
+            yield refusal(evidence.question.search_text)
+            return
+        yield from self.answerer.stream(evidence)
+
+    def retrieve(self, question: str, k: int | None = None) -> list[Passage]:
+        corpus = self.corpus()
+        scored = self.retriever.retrieve_scored(" ".join(question.split()), k=k)
+        return [
+            Passage(
+                rank=i + 1,
+                source=s.chunk.article_id,
+                title=corpus.articles[s.chunk.article_id].title,
+                chunk_id=s.chunk.id,
+                quote=s.chunk.text,
+                start=s.chunk.start,
+                end=s.chunk.end,
+                score=round(s.score, 6),
+                dense_score=None if s.dense is None else round(s.dense, 6),
+                bm25_score=None if s.bm25 is None else round(s.bm25, 6),
+            )
+            for i, s in enumerate(scored)
+        ]
+
+    def list_sources(self) -> list[SourceSummary]:
+        corpus = self.corpus()
+        counts: dict[str, int] = {}
+        for c in corpus.chunks.values():
+            counts[c.article_id] = counts.get(c.article_id, 0) + 1
+        return [
+            SourceSummary(id=a.id, title=a.title, chars=len(a.text), chunks=counts.get(a.id, 0))
+            for a in sorted(corpus.articles.values(), key=lambda a: a.id)
+        ]
+
+    def get_source(self, article_id: str) -> SourceDetail | None:
+        article = self.corpus().articles.get(article_id)
+        if article is None:
+            return None
+        chunks = sum(1 for c in self.corpus().chunks.values() if c.article_id == article_id)
+        return SourceDetail(
+            id=article.id, title=article.title, chars=len(article.text), chunks=chunks, text=article.text
+        )

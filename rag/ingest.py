@@ -1,0 +1,186 @@
+"""Ingestion: files -> articles -> chunks and sentences -> vectors -> the store.
+
+Idempotent and crash-safe: ids derive from content, unchanged articles cost no embedding, an
+article becomes visible only when its record is written (after its chunks), and each run first
+clears what an interrupted run left behind.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from rag.articles import Article, SkippedFile, find_article_files, read_article
+from rag.chunking import Chunk, chunk_article
+from rag.config import Settings
+from rag.embeddings import MiniLMEmbeddings
+from rag.sentences import Span
+from rag.store import ChunkStore, sentence_id
+
+ProgressCallback = Callable[[int, int], None]  # (texts embedded so far, total texts)
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    skipped: list[SkippedFile] = field(default_factory=list)
+    chunks_embedded: int = 0
+    sentences_embedded: int = 0
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+
+@dataclass
+class _Pending:
+    article: Article
+    chunks: list[Chunk]
+    new_chunks: list[Chunk]
+    new_sentences: list[Span]
+
+
+def ingest(
+    paths: Sequence[Path],
+    store: ChunkStore,
+    settings: Settings,
+    embedder: MiniLMEmbeddings | Callable[[], MiniLMEmbeddings],
+    prune: bool = False,
+    on_progress: ProgressCallback | None = None,
+) -> IngestReport:
+    """Bring the store in line with the article files under `paths`.
+
+    `embedder` may be a factory, so a run with nothing new never loads the model.
+    Raises MissingPathError when a path does not exist.
+    """
+    started = time.perf_counter()
+    report = IngestReport()
+    articles = _read_all(find_article_files(list(paths)), report)
+    committed = store.article_hashes()
+    _clear_interrupted_writes(store, committed, {a.id for a in articles})
+
+    pending: list[_Pending] = []
+    for article in articles:
+        known = committed.get(article.id)
+        if known and known[0] == article.content_hash:
+            if known[1] != article.path:
+                store.commit_article(article, len(chunk_article(article, settings.chunk_max_chars)))
+            report.unchanged.append(article.id)
+            continue
+        (report.updated if known else report.added).append(article.id)
+        pending.append(_plan(article, store, settings))
+
+    total = sum(len(p.new_chunks) + len(p.new_sentences) for p in pending)
+    if total:
+        model = embedder if isinstance(embedder, MiniLMEmbeddings) else embedder()
+        done = 0
+        if on_progress:
+            on_progress(0, total)
+        for group in _groups(pending, settings.embedding_batch_size * 4):
+            done += _embed_and_write(group, store, model, report)
+            if on_progress:
+                on_progress(done, total)
+    for p in pending:  # articles whose vectors an interrupted run had stored already
+        if not (p.new_chunks or p.new_sentences):
+            _commit(p, store)
+
+    if prune:
+        present = {a.id for a in articles}
+        for article_id, (_, path) in committed.items():
+            if article_id not in present and (not path or not Path(path).exists()):
+                store.delete_article(article_id)
+                report.removed.append(article_id)
+    if report.changed:
+        store.bump_revision()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _read_all(files: list[Path], report: IngestReport) -> list[Article]:
+    articles: dict[str, Article] = {}
+    for path in files:
+        result = read_article(path)
+        if isinstance(result, SkippedFile):
+            report.skipped.append(result)
+        elif result.id in articles:
+            report.skipped.append(
+                SkippedFile(str(path), f"duplicate article id {result.id!r} (also {articles[result.id].path})")
+            )
+        else:
+            articles[result.id] = result
+    return list(articles.values())
+
+
+def _clear_interrupted_writes(
+    store: ChunkStore, committed: dict[str, tuple[str, str]], incoming: set[str]
+) -> None:
+    hashes = {k: v[0] for k, v in committed.items()}
+    for article_id in store.uncommitted_article_ids(hashes):
+        if article_id in committed:
+            store.delete_stale(article_id, committed[article_id][0])
+        elif article_id not in incoming:
+            store.delete_article(article_id)
+        # else: a new article whose write was interrupted; its stored vectors are reused.
+
+
+def _plan(article: Article, store: ChunkStore, settings: Settings) -> _Pending:
+    chunks = chunk_article(article, settings.chunk_max_chars, settings.chunk_overlap_sentences)
+    spans = sorted({s for c in chunks for s in c.sentences}, key=lambda s: s.start)
+    have_chunks = store.existing_ids(store.chunks, [c.id for c in chunks])
+    have_sentences = store.existing_ids(store.sentences, [sentence_id(article, s) for s in spans])
+    return _Pending(
+        article=article,
+        chunks=chunks,
+        new_chunks=[c for c in chunks if c.id not in have_chunks],
+        new_sentences=[s for s in spans if sentence_id(article, s) not in have_sentences],
+    )
+
+
+def _groups(pending: list[_Pending], texts_per_group: int) -> list[list[_Pending]]:
+    groups: list[list[_Pending]] = [[]]
+    size = 0
+    for p in pending:
+        n = len(p.new_chunks) + len(p.new_sentences)
+        if not n:
+            continue
+        if groups[-1] and size + n > texts_per_group:
+            groups.append([])
+            size = 0
+        groups[-1].append(p)
+        size += n
+    return [g for g in groups if g]
+
+
+def _embed_and_write(
+    group: list[_Pending], store: ChunkStore, model: MiniLMEmbeddings, report: IngestReport
+) -> int:
+    texts: list[str] = []
+    for p in group:
+        texts += [c.text for c in p.new_chunks]
+        texts += [p.article.text[s.start : s.end] for s in p.new_sentences]
+    vectors = model.embed_many(texts)
+    at = 0
+    for p in group:
+        n_c, n_s = len(p.new_chunks), len(p.new_sentences)
+        chunk_vectors: np.ndarray = vectors[at : at + n_c]
+        sentence_vectors: np.ndarray = vectors[at + n_c : at + n_c + n_s]
+        at += n_c + n_s
+        store.put_sentences(p.article, p.new_sentences, sentence_vectors)
+        store.put_chunks(p.article, p.new_chunks, chunk_vectors)
+        _commit(p, store)
+        report.chunks_embedded += n_c
+        report.sentences_embedded += n_s
+    return len(texts)
+
+
+def _commit(p: _Pending, store: ChunkStore) -> None:
+    store.commit_article(p.article, len(p.chunks))
+    store.delete_stale(p.article.id, p.article.content_hash)

@@ -1,0 +1,86 @@
+"""Hybrid retrieval: dense (Chroma) + BM25 over the same chunks, fused by reciprocal rank."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from rag.corpus import Corpus
+from rag.embeddings import MiniLMEmbeddings
+from rag.store import ChunkStore, StoredChunk
+
+
+@dataclass
+class ScoredChunk:
+    chunk: StoredChunk
+    score: float  # fused
+    dense: float | None
+    bm25: float | None
+
+
+def reciprocal_rank_fusion(rankings: list[list[str]], k: int = 60) -> dict[str, float]:
+    fused: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, item in enumerate(ranking):
+            fused[item] = fused.get(item, 0.0) + 1.0 / (k + rank + 1)
+    return fused
+
+
+class HybridRetriever(BaseRetriever):
+    """LangChain retriever over a ragbot store; `retrieve_scored` is the typed core call."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    store: ChunkStore
+    embedder: MiniLMEmbeddings
+    corpus: Callable[[], Corpus]
+    k: int = 6
+    candidates: int = 30
+    mode: str = "hybrid"
+    rrf_k: int = 60
+
+    def retrieve_scored(
+        self, query: str, k: int | None = None, vector: np.ndarray | None = None
+    ) -> list[ScoredChunk]:
+        corpus = self.corpus()
+        k = k or self.k
+        dense: dict[str, float] = {}
+        lexical: dict[str, float] = {}
+        if self.mode in ("hybrid", "dense") and len(corpus):
+            vec = vector if vector is not None else self.embedder.embed_query_vector(query)
+            hits = self.store.query_chunks(vec, self.candidates)
+            dense = {cid: s for cid, s in hits if cid in corpus.chunks}
+        if self.mode in ("hybrid", "bm25"):
+            lexical = dict(corpus.bm25.search(query, self.candidates))
+        rankings = [list(r) for r in (dense, lexical) if r]
+        fused = reciprocal_rank_fusion(rankings, self.rrf_k)
+        best = sorted(fused, key=lambda cid: (-fused[cid], -dense.get(cid, 0.0)))[:k]
+        return [ScoredChunk(corpus.chunks[c], fused[c], dense.get(c), lexical.get(c)) for c in best]
+
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+    ) -> list[Document]:
+        corpus = self.corpus()
+        return [
+            Document(
+                page_content=s.chunk.text,
+                id=s.chunk.id,
+                metadata={
+                    "source": s.chunk.article_id,
+                    "title": corpus.articles[s.chunk.article_id].title,
+                    "chunk_id": s.chunk.id,
+                    "start": s.chunk.start,
+                    "end": s.chunk.end,
+                    "score": s.score,
+                    "dense_score": s.dense,
+                    "bm25_score": s.bm25,
+                },
+            )
+            for s in self.retrieve_scored(query)
+        ]

@@ -1,0 +1,253 @@
+"""The Chroma store: articles, chunks and sentence vectors, embedded or on a Chroma server.
+
+Three collections share a prefix:
+- `<prefix>_articles`: one record per article (full text, title, path, committed content hash).
+- `<prefix>_chunks`: chunk text and vector; metadata has the article, content hash and offsets.
+- `<prefix>_sentences`: one vector per sentence, used to pick evidence inside retrieved chunks.
+
+An article's record is written last, so its `content_hash` is the commit point: readers only
+trust chunks and sentences whose hash matches it, and a crash mid-way leaves nothing visible.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+import numpy as np
+
+from rag.articles import Article
+from rag.chunking import Chunk
+from rag.config import Settings
+from rag.sentences import Span
+
+log = logging.getLogger(__name__)
+
+# Chroma refuses records without a vector unless it may embed them itself (which would
+# download a model); articles are looked up by id only, so they carry a constant stand-in.
+_NO_VECTOR = [1.0]
+_GET_PAGE = 5000
+_WRITE_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    id: str
+    title: str
+    path: str
+    content_hash: str
+    text: str
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    id: str
+    article_id: str
+    start: int
+    end: int
+    text: str
+    sentences: tuple[Span, ...]
+
+
+class StoreError(RuntimeError):
+    """The Chroma store cannot be reached or used."""
+
+
+def make_client(settings: Settings):
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if settings.chroma_url:
+        url = urlparse(settings.chroma_url)
+        try:
+            return chromadb.HttpClient(
+                host=url.hostname or "127.0.0.1",
+                port=url.port or (443 if url.scheme == "https" else 8000),
+                ssl=url.scheme == "https",
+                settings=chroma_settings,
+            )
+        except Exception as exc:  # chromadb raises bare ValueError/ConnectError here
+            raise StoreError(f"Cannot reach the Chroma server at {settings.chroma_url}: {exc}") from exc
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(settings.data_dir / "chroma"), settings=chroma_settings)
+
+
+class ChunkStore:
+    def __init__(self, settings: Settings, client=None) -> None:
+        self.settings = settings
+        self.client = client or make_client(settings)
+        prefix = settings.collection_prefix
+        cosine = {"hnsw:space": "cosine"}
+        self.articles = self.client.get_or_create_collection(
+            f"{prefix}_articles", embedding_function=None
+        )
+        self.chunks = self.client.get_or_create_collection(
+            f"{prefix}_chunks", embedding_function=None, metadata=cosine
+        )
+        self.sentences = self.client.get_or_create_collection(
+            f"{prefix}_sentences", embedding_function=None, metadata=cosine
+        )
+        self.state = self.client.get_or_create_collection(f"{prefix}_state", embedding_function=None)
+
+    # --- revision: bumped after every write so readers know to reload -------------------------
+    def revision(self) -> str:
+        got = self.state.get(ids=["revision"], include=["documents"])
+        return got["documents"][0] if got["ids"] else ""
+
+    def bump_revision(self) -> None:
+        self.state.upsert(ids=["revision"], documents=[uuid.uuid4().hex], embeddings=[_NO_VECTOR])
+
+    # --- reads ---------------------------------------------------------------------------------
+    def article_hashes(self) -> dict[str, tuple[str, str]]:
+        """article id -> (content hash, path), without fetching texts."""
+        out = {}
+        for ids, metas, _ in self._paged(self.articles, ["metadatas"]):
+            for i, m in zip(ids, metas, strict=True):
+                out[i] = (m["content_hash"], m.get("path", ""))
+        return out
+
+    def all_articles(self) -> list[StoredArticle]:
+        out = []
+        for ids, metas, docs in self._paged(self.articles, ["metadatas", "documents"]):
+            for i, m, d in zip(ids, metas, docs, strict=True):
+                out.append(StoredArticle(i, m["title"], m.get("path", ""), m["content_hash"], d))
+        return out
+
+    def get_article(self, article_id: str) -> StoredArticle | None:
+        got = self.articles.get(ids=[article_id], include=["metadatas", "documents"])
+        if not got["ids"]:
+            return None
+        m = got["metadatas"][0]
+        return StoredArticle(article_id, m["title"], m.get("path", ""), m["content_hash"], got["documents"][0])
+
+    def committed_chunks(self, committed: dict[str, str]) -> list[StoredChunk]:
+        """Chunks whose article is committed with the same content hash."""
+        out = []
+        for ids, metas, docs in self._paged(self.chunks, ["metadatas", "documents"]):
+            for i, m, d in zip(ids, metas, docs, strict=True):
+                if committed.get(m["article_id"]) == m["content_hash"]:
+                    spans = tuple(Span(s, e) for s, e in json.loads(m["sentences"]))
+                    out.append(StoredChunk(i, m["article_id"], m["start"], m["end"], d, spans))
+        return out
+
+    def committed_sentence_vectors(
+        self, committed: dict[str, str]
+    ) -> dict[tuple[str, int, int], np.ndarray]:
+        """(article id, start, end) -> unit vector, for committed articles."""
+        out = {}
+        for _ids, metas, embs in self._paged(self.sentences, ["metadatas", "embeddings"]):
+            for m, e in zip(metas, embs, strict=True):
+                if committed.get(m["article_id"]) == m["content_hash"]:
+                    out[(m["article_id"], m["start"], m["end"])] = np.asarray(e, dtype=np.float32)
+        return out
+
+    def existing_ids(self, collection, ids: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for lo in range(0, len(ids), _GET_PAGE):
+            found.update(collection.get(ids=list(ids[lo : lo + _GET_PAGE]), include=[])["ids"])
+        return found
+
+    def query_chunks(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
+        """Nearest chunk ids with cosine similarity."""
+        count = self.chunks.count()
+        if count == 0:
+            return []
+        res = self.chunks.query(query_embeddings=[vector], n_results=min(n, count), include=["distances"])
+        return [(i, 1.0 - d) for i, d in zip(res["ids"][0], res["distances"][0], strict=True)]
+
+    # --- writes --------------------------------------------------------------------------------
+    def put_chunks(self, article: Article, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
+        for lo in range(0, len(chunks), _WRITE_BATCH):
+            part = chunks[lo : lo + _WRITE_BATCH]
+            self.chunks.upsert(
+                ids=[c.id for c in part],
+                embeddings=vectors[lo : lo + _WRITE_BATCH],
+                documents=[c.text for c in part],
+                metadatas=[
+                    {
+                        "article_id": article.id,
+                        "content_hash": article.content_hash,
+                        "index": c.index,
+                        "start": c.start,
+                        "end": c.end,
+                        "sentences": json.dumps([[s.start, s.end] for s in c.sentences]),
+                    }
+                    for c in part
+                ],
+            )
+
+    def put_sentences(self, article: Article, spans: Sequence[Span], vectors: np.ndarray) -> None:
+        for lo in range(0, len(spans), _WRITE_BATCH):
+            part = spans[lo : lo + _WRITE_BATCH]
+            self.sentences.upsert(
+                ids=[sentence_id(article, s) for s in part],
+                embeddings=vectors[lo : lo + _WRITE_BATCH],
+                metadatas=[
+                    {
+                        "article_id": article.id,
+                        "content_hash": article.content_hash,
+                        "start": s.start,
+                        "end": s.end,
+                    }
+                    for s in part
+                ],
+            )
+
+    def commit_article(self, article: Article, n_chunks: int) -> None:
+        self.articles.upsert(
+            ids=[article.id],
+            documents=[article.text],
+            embeddings=[_NO_VECTOR],
+            metadatas=[
+                {
+                    "title": article.title,
+                    "path": article.path,
+                    "content_hash": article.content_hash,
+                    "chunks": n_chunks,
+                }
+            ],
+        )
+
+    def delete_stale(self, article_id: str, keep_hash: str) -> None:
+        """Remove an article's chunks and sentences from any other version of its text."""
+        where = {"$and": [{"article_id": article_id}, {"content_hash": {"$ne": keep_hash}}]}
+        self.chunks.delete(where=where)
+        self.sentences.delete(where=where)
+
+    def delete_article(self, article_id: str) -> None:
+        self.articles.delete(ids=[article_id])
+        self.chunks.delete(where={"article_id": article_id})
+        self.sentences.delete(where={"article_id": article_id})
+
+    def uncommitted_article_ids(self, committed: dict[str, str]) -> set[str]:
+        """Articles with chunks or sentences left from an interrupted write or another version."""
+        stale = set()
+        for collection in (self.chunks, self.sentences):
+            for _ids, metas, _ in self._paged(collection, ["metadatas"]):
+                for m in metas:
+                    if committed.get(m["article_id"]) != m["content_hash"]:
+                        stale.add(m["article_id"])
+        return stale
+
+    @staticmethod
+    def _paged(collection, include: list[str]) -> Iterable[tuple[list, list, list]]:
+        offset = 0
+        while True:
+            got = collection.get(include=include, limit=_GET_PAGE, offset=offset)
+            if not got["ids"]:
+                return
+            third = "documents" if "documents" in include else "embeddings"
+            extra = got.get(third)
+            yield got["ids"], got.get("metadatas") or [None] * len(got["ids"]), (
+                extra if extra is not None else [None] * len(got["ids"])
+            )
+            offset += len(got["ids"])
+
+
+def sentence_id(article: Article, span: Span) -> str:
+    return f"{article.id}:{article.content_hash}:{span.start}-{span.end}"

@@ -1,0 +1,53 @@
+"""Word-level text normalisation shared by BM25 and evidence scoring."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+STOPWORDS = frozenset(
+    """
+    a about above after again against all am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each few for from further had
+    has have having he her here hers herself him himself his how i if in into is it its itself just
+    me more most my myself no nor not now of off on once only or other our ours ourselves out over
+    own same she should so some such than that the their theirs them themselves then there these
+    they this those through to too under until up very was we were what when where which while who
+    whom why will with would you your yours yourself yourselves s t don
+    also said says say tell told according did does do much many whose one ones get got
+    """.split()
+)
+
+_WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """A light, fast suffix stripper: enough to match plurals and simple verb forms."""
+    if len(word) <= 3 or word.isdigit():
+        return word
+    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "s" and word.endswith(("ss", "us", "is")):
+                return word
+            return word[: -len(suffix)] + repl
+    return word
+
+
+def normalize(text: str) -> str:
+    return text.lower().replace("’", "'").replace("‘", "'")
+
+
+def words(text: str) -> list[str]:
+    """Lowercase words with possessive 's removed (keeps stopwords)."""
+    out = []
+    for w in _WORD.findall(normalize(text)):
+        if w.endswith("'s"):
+            w = w[:-2]
+        out.append(w.replace(".", "").replace("'", ""))
+    return [w for w in out if w]
+
+
+def terms(text: str) -> list[str]:
+    """Content terms: stemmed words without stopwords."""
+    return [stem(w) for w in words(text) if w not in STOPWORDS]
