@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     retrieval_candidates: int = Field(30, ge=1, le=500, description="Candidates per retriever.")
     retrieval_mode: Literal["hybrid", "dense", "bm25"] = "hybrid"
     rrf_k: int = Field(60, ge=1)
+    sentence_candidates: int = Field(
+        12, ge=0, le=200, description="Sentences nearest in meaning added to the evidence pool."
+    )
 
     # Answering
     answerer: Literal["extractive", "llm"] = "extractive"
@@ -68,6 +71,11 @@ class Settings(BaseSettings):
     slack_app_token: str | None = None
     slack_signing_secret: str | None = None
     slack_api_url: str | None = Field(None, description="Slack Web API base URL (tests).")
+    slack_feedback: bool = Field(
+        True,
+        description="Feedback buttons under Slack answers; keeps each answer in "
+        "data_dir/feedback.sqlite3 so a click can be recorded.",
+    )
 
     @field_validator("chroma_url")
     @classmethod

@@ -36,6 +36,17 @@ class Corpus:
         vectors = store.committed_sentence_vectors(committed)
         self._sentence_vectors = vectors
         self._zero = np.zeros(DIMENSIONS, dtype=np.float32)
+        # Each article's sentences in order, and the first chunk holding each sentence.
+        self._chunk_of: dict[tuple[str, int, int], str] = {}
+        spans: dict[str, set[Span]] = {}
+        for c in sorted(chunks, key=lambda c: (c.article_id, c.start)):
+            for span in c.sentences:
+                self._chunk_of.setdefault((c.article_id, span.start, span.end), c.id)
+                spans.setdefault(c.article_id, set()).add(span)
+        self._ordered = {a: sorted(v, key=lambda s: s.start) for a, v in spans.items()}
+        self._position = {
+            (a, s.start, s.end): i for a, ordered in self._ordered.items() for i, s in enumerate(ordered)
+        }
 
     def __len__(self) -> int:
         return len(self.chunks)
@@ -43,6 +54,34 @@ class Corpus:
     def sentences_of(self, chunk: StoredChunk) -> list[Sentence]:
         text = self.articles[chunk.article_id].text
         return [Sentence(chunk.article_id, s.start, s.end, text[s.start : s.end]) for s in chunk.sentences]
+
+    def __contains__(self, key: tuple[str, int, int]) -> bool:
+        return key in self._chunk_of
+
+    def sentence_at(self, article_id: str, start: int, end: int) -> Sentence:
+        return Sentence(article_id, start, end, self.articles[article_id].text[start:end])
+
+    @property
+    def sentence_count(self) -> int:
+        return len(self._chunk_of)
+
+    def chunk_of(self, sentence: Sentence) -> str:
+        return self._chunk_of[(sentence.article_id, sentence.start, sentence.end)]
+
+    def sentence_before(self, sentence: Sentence) -> Sentence | None:
+        return self._neighbour(sentence, -1)
+
+    def sentence_after(self, sentence: Sentence) -> Sentence | None:
+        return self._neighbour(sentence, +1)
+
+    def _neighbour(self, sentence: Sentence, step: int) -> Sentence | None:
+        i = self._position.get((sentence.article_id, sentence.start, sentence.end))
+        ordered = self._ordered.get(sentence.article_id, [])
+        if i is None or not 0 <= i + step < len(ordered):
+            return None
+        span = ordered[i + step]
+        text = self.articles[sentence.article_id].text
+        return Sentence(sentence.article_id, span.start, span.end, text[span.start : span.end])
 
     def sentence_vector(self, sentence: Sentence | Span, article_id: str | None = None) -> np.ndarray:
         aid = article_id or sentence.article_id  # type: ignore[union-attr]

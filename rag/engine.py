@@ -10,13 +10,14 @@ from pathlib import Path
 from rag.answering.base import Answerer, Evidence, refusal
 from rag.answering.question_types import split_parts
 from rag.config import Settings, get_settings
-from rag.conversation import resolve
-from rag.corpus import Corpus
+from rag.conversation import ANAPHORS, resolve
+from rag.corpus import Corpus, Sentence
 from rag.embeddings import MiniLMEmbeddings
 from rag.ingest import IngestReport, ProgressCallback, ingest
 from rag.models import Answer, Message, Passage, SourceDetail, SourceSummary
 from rag.retrieval import HybridRetriever
 from rag.store import ChunkStore
+from rag.text import words
 
 _REVISION_CHECK_S = 1.0
 
@@ -99,7 +100,10 @@ class RagBot:
         resolved = resolve(question, history)
         parts = split_parts(resolved.question)
         if len(parts) > 1:  # each part is searched with the conversation's context too
-            texts = [resolved.search_text] + [f"{p} {resolved.context}".strip() for p in parts]
+            texts = [resolved.search_text] + [
+                f"{p} {parts[0] if i and any(w in ANAPHORS for w in words(p)) else ''} {resolved.context}".strip()
+                for i, p in enumerate(parts)
+            ]
         else:
             texts = [resolved.search_text]
         vectors = self.embedder.embed_queries(texts)
@@ -115,7 +119,19 @@ class RagBot:
             part_vectors = vectors[1:]
         else:
             part_vectors = vectors
-        return Evidence(resolved, parts, part_vectors, chunks, self.corpus())
+        corpus = self.corpus()
+        near = [self._nearest_sentences(corpus, v) for v in part_vectors]
+        return Evidence(resolved, parts, part_vectors, chunks, corpus, near)
+
+    def _nearest_sentences(self, corpus: Corpus, vector) -> list[tuple[Sentence, float]]:
+        n = min(self.settings.sentence_candidates, corpus.sentence_count)
+        out = []
+        for meta, similarity in self.store.query_sentences(vector, n):
+            key = (meta["article_id"], meta["start"], meta["end"])
+            article = corpus.articles.get(key[0])
+            if article and article.content_hash == meta["content_hash"] and key in corpus:
+                out.append((corpus.sentence_at(*key), similarity))
+        return out
 
     def answer(self, question: str, history: Sequence[Message] = ()) -> Answer:
         evidence = self.gather_evidence(question, history)

@@ -54,7 +54,7 @@ class HybridRetriever(BaseRetriever):
         lexical: dict[str, float] = {}
         if self.mode in ("hybrid", "dense") and len(corpus):
             vec = vector if vector is not None else self.embedder.embed_query_vector(query)
-            hits = self.store.query_chunks(vec, self.candidates)
+            hits = self.store.query_chunks(vec, min(self.candidates, len(corpus)))
             dense = {cid: s for cid, s in hits if cid in corpus.chunks}
         if self.mode in ("hybrid", "bm25"):
             lexical = dict(corpus.bm25.search(query, self.candidates))

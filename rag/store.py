@@ -153,12 +153,20 @@ class ChunkStore:
         return found
 
     def query_chunks(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
-        """Nearest chunk ids with cosine similarity."""
-        count = self.chunks.count()
-        if count == 0:
+        """Nearest chunk ids with cosine similarity (n must not exceed the stored count)."""
+        if n <= 0:
             return []
-        res = self.chunks.query(query_embeddings=[vector], n_results=min(n, count), include=["distances"])
+        res = self.chunks.query(query_embeddings=[vector], n_results=n, include=["distances"])
         return [(i, 1.0 - d) for i, d in zip(res["ids"][0], res["distances"][0], strict=True)]
+
+    def query_sentences(self, vector: np.ndarray, n: int) -> list[tuple[dict, float]]:
+        """Nearest sentences: (metadata with article_id, content_hash, start, end; similarity)."""
+        if n <= 0:
+            return []
+        res = self.sentences.query(
+            query_embeddings=[vector], n_results=n, include=["distances", "metadatas"]
+        )
+        return [(m, 1.0 - d) for m, d in zip(res["metadatas"][0], res["distances"][0], strict=True)]
 
     # --- writes --------------------------------------------------------------------------------
     def put_chunks(self, article: Article, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
 
 from rag.conversation import ResolvedQuestion
-from rag.corpus import Corpus
+from rag.corpus import Corpus, Sentence
 from rag.models import Answer
 from rag.retrieval import ScoredChunk
 
@@ -26,6 +26,8 @@ class Evidence:
     vectors: np.ndarray  # one query vector per part
     chunks: list[ScoredChunk]  # retrieved, best first
     corpus: Corpus
+    sentences: list[list[tuple[Sentence, float]]] = field(default_factory=list)
+    """Per part: the sentences nearest in meaning across the corpus, with their similarity."""
 
 
 class Answerer(Protocol):

@@ -1,9 +1,11 @@
 """The default answerer: picks the best evidence sentences and composes a cited answer.
 
-Each sub-question gets its own evidence: sentences from the retrieved chunks are scored by
-meaning (sentence vector vs question vector), by the rare question words they contain, by the
-kind of fact asked (a date for "when", a number for "how many", a name for "who") and by how
-highly retrieval ranked their chunk. When no sentence is good enough, the answer is a refusal.
+Each sub-question gets its own evidence. Sentences from the retrieved chunks are scored by
+meaning (sentence vector against question vector), by the rare question words they and their
+neighbours contain, and by how highly retrieval ranked their chunk. A sentence qualifies only if
+it (with its neighbours) holds the kind of fact asked: a date for "when", a number for "how
+many", a name for "who" — one the question does not already give. When nothing qualifies, or the
+question is about names the articles never mention, the answer is a refusal.
 """
 
 from __future__ import annotations
@@ -15,27 +17,45 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.answering.base import Evidence, refusal, stream_text
-from rag.answering.question_types import Wants, holds, wants
+from rag.answering.question_types import Wants, holds, introduces_person, wants
 from rag.bm25 import BM25Index
+from rag.conversation import ANAPHORS
 from rag.corpus import Sentence
 from rag.models import Answer, Citation
-from rag.text import normalize, terms
+from rag.text import normalize, stem, terms, words
 
 # Question words that say what is asked rather than what it is about.
 _QUESTION_TERMS = frozenset(terms("name happen happened kind type describe explain mean meaning"))
 _LEADING_CONNECTIVE = re.compile(
     r"^(?:but|however|and|meanwhile|still|yet|so|in fact|otherwise|beyond that)\s*,?\s+", re.I
 )
+_STARTS_WITH_REFERENCE = re.compile(r"^[\"“‘']?(?:it|he|she|they|this|that|these|those|his|her|their)\b", re.I)
+_CAPITALISED = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-zA-Z]+")
 _CONTEXT_WEIGHT = 0.35
+_SECOND_SENTENCE_RATIO = 0.9
+_NEIGHBOUR_RATIO = 0.7
+
+
+@dataclass
+class Candidate:
+    sentence: Sentence
+    chunk_id: str
+    chunk_rank: int
+    prev: Sentence | None
+    next: Sentence | None
 
 
 @dataclass
 class ScoredSentence:
-    sentence: Sentence
-    chunk_id: str
+    candidate: Candidate
     score: float
     dense: float
     lexical: float
+
+    @property
+    def key(self) -> tuple[str, int, int]:
+        s = self.candidate.sentence
+        return (s.article_id, s.start, s.end)
 
 
 class ExtractiveAnswerer:
@@ -48,92 +68,150 @@ class ExtractiveAnswerer:
 
     def answer(self, evidence: Evidence) -> Answer:
         query = evidence.question.search_text
-        if not evidence.chunks:
+        bm25 = evidence.corpus.bm25
+        if not evidence.chunks or _names_unknown_things(evidence.question.question, bm25):
             return refusal(query)
-        candidates = _candidate_sentences(evidence)
-        chosen: list[ScoredSentence] = []
-        for part, vector in zip(evidence.parts, evidence.vectors, strict=True):
-            ranked = self._rank(part, vector, evidence, candidates)
-            if not ranked or not self._sufficient(part, ranked[0], evidence.corpus.bm25):
+        candidates = _candidates(evidence)
+        chosen: list[tuple[ScoredSentence, str]] = []
+        budget = self.max_sentences if len(evidence.parts) == 1 else max(2, self.max_sentences)
+        for i, (part, vector) in enumerate(zip(evidence.parts, evidence.vectors, strict=True)):
+            context = evidence.question.context
+            if i and any(w in ANAPHORS for w in words(part)):
+                context = f"{evidence.parts[0]} {context}"
+            ranked = self._rank(part, context, vector, evidence, candidates)
+            if not ranked or not self._sufficient(ranked[0]):
                 continue
-            picks = [ranked[0]]
-            for extra in ranked[1:]:
-                if len(picks) >= (2 if len(evidence.parts) == 1 else 1):
-                    break
-                if extra.score >= 0.92 * ranked[0].score and extra.lexical >= 0.5:
-                    picks.append(extra)
-            for p in picks:
-                if all(_key(p) != _key(c) for c in chosen):
-                    chosen.append(p)
-        if not chosen:
+            chosen += [(s, part) for s in self._support(ranked, evidence, len(evidence.parts))]
+        unique: dict[str, ScoredSentence] = {}
+        for s, _ in chosen:
+            unique.setdefault(" ".join(words(s.candidate.sentence.text)), s)
+        if not unique:
             return refusal(query)
-        return _compose(chosen[: self.max_sentences], evidence, query)
+        picked = list(unique.values())[: max(budget, len(evidence.parts))]
+        return _compose(picked, evidence, query)
 
     def _rank(
-        self,
-        part: str,
-        vector: np.ndarray,
-        evidence: Evidence,
-        candidates: list[tuple[Sentence, str, int]],
+        self, part: str, context: str, vector: np.ndarray, evidence: Evidence, candidates: list[Candidate]
     ) -> list[ScoredSentence]:
         bm25 = evidence.corpus.bm25
-        weights = _term_weights(part, evidence.question.context, bm25)
+        weights = _term_weights(part, context, bm25)
         total = sum(weights.values()) or 1.0
         kind = wants(part)
         n_chunks = len(evidence.chunks)
         scored = []
         seen_text: set[str] = set()
-        for sentence, chunk_id, chunk_rank in candidates:
-            norm = " ".join(normalize(sentence.text).split())
+        for c in candidates:
+            text = c.sentence.text
+            norm = " ".join(words(text))
             if norm in seen_text:  # the same sentence in two articles: keep the better-ranked
                 continue
             seen_text.add(norm)
-            sentence_terms = set(terms(sentence.text))
-            lexical = sum(w for t, w in weights.items() if t in sentence_terms) / total
-            dense = float(evidence.corpus.sentence_vector(sentence) @ vector)
-            score = 0.55 * dense + 0.45 * lexical + 0.04 * (1 - chunk_rank / n_chunks)
-            if kind is not Wants.ANY:
-                score += 0.05 if holds(kind, sentence.text) else -0.15
-            if len(sentence.text.split()) < 6:
+            window = " ".join(s.text for s in (c.prev, c.sentence, c.next) if s)
+            unit = " ".join(s.text for s in _answer_unit(c))
+            if kind is not Wants.ANY and not holds(kind, unit, f"{part} {context}"):
+                continue
+            own = set(terms(text))
+            around = own | set(terms(window))
+            lexical = sum(w for t, w in weights.items() if t in own) / total
+            lexical_window = sum(w for t, w in weights.items() if t in around) / total
+            dense = float(evidence.corpus.sentence_vector(c.sentence) @ vector)
+            score = (
+                0.5 * dense
+                + 0.3 * lexical
+                + 0.2 * lexical_window
+                + 0.04 * max(0.0, 1 - c.chunk_rank / n_chunks)
+            )
+            if kind is not Wants.ANY and holds(kind, text, f"{part} {context}"):
+                score += 0.05  # the fact is in the sentence itself, not only beside it
+            if len(text.split()) < 6:
                 score -= 0.15
-            scored.append(ScoredSentence(sentence, chunk_id, score, dense, lexical))
+            if kind is Wants.PERSON and introduces_person(unit):
+                score += 0.05  # "Police Superintendent Michael Harrison": a titled name
+            scored.append(ScoredSentence(c, score, dense, lexical))
         scored.sort(key=lambda s: -s.score)
         return scored
 
-    def _sufficient(self, part: str, best: ScoredSentence, bm25: BM25Index) -> bool:
-        if best.score < self.min_relevance or best.dense < 0.25:
-            return False
-        # A question mostly about words the articles never use is about something they don't cover.
-        weights = {t: bm25.idf(t) for t in terms(part) if t not in _QUESTION_TERMS}
-        total = sum(weights.values())
-        unknown = sum(w for t, w in weights.items() if not bm25.contains(t))
-        return not (total and unknown / total >= 0.34 and best.dense < 0.62)
+    def _sufficient(self, best: ScoredSentence) -> bool:
+        return best.score >= self.min_relevance and best.dense >= 0.25
+
+    def _support(
+        self, ranked: list[ScoredSentence], evidence: Evidence, n_parts: int
+    ) -> list[ScoredSentence]:
+        """The best sentence, the neighbour it leans on, and a close runner-up."""
+        best = ranked[0]
+        picks = [best]
+        by_key = {s.key: s for s in ranked}
+        for neighbour in _answer_unit(best.candidate):
+            if neighbour is best.candidate.sentence:
+                continue
+            scored = by_key.get((neighbour.article_id, neighbour.start, neighbour.end))
+            picks.append(scored or _as_scored(neighbour, evidence, best.score * _NEIGHBOUR_RATIO))
+        if n_parts == 1 and len(ranked) > 1:
+            runner = ranked[1]
+            if runner.key not in {p.key for p in picks} and runner.score >= _SECOND_SENTENCE_RATIO * best.score:
+                picks.append(runner)
+        return sorted(picks, key=lambda s: (s.key[0] != best.key[0], s.key[0], s.key[1]))
+
+
+def _answer_unit(c: Candidate) -> list[Sentence]:
+    """The sentence plus the neighbour it leans on: the one before when it opens with a
+    reference ("It set an Oct. 27 deadline"), the one after when it introduces a quote."""
+    if c.prev and _STARTS_WITH_REFERENCE.match(c.sentence.text):
+        return [c.prev, c.sentence]
+    if c.next and (c.sentence.text.rstrip().endswith(":") or c.next.text[:1] in "\"“"):
+        if not c.sentence.text[:1] in "\"“":
+            return [c.sentence, c.next]
+    return [c.sentence]
+
+
+def _as_scored(sentence: Sentence, evidence: Evidence, score: float) -> ScoredSentence:
+    chunk_id = evidence.corpus.chunk_of(sentence)
+    return ScoredSentence(Candidate(sentence, chunk_id, len(evidence.chunks), None, None), score, 0.0, 0.0)
+
+
+def _names_unknown_things(question: str, bm25: BM25Index) -> bool:
+    """A capitalised name in the question that no article uses ("Supreme Court", "Houston")."""
+    for word in _CAPITALISED.findall(question):
+        w = normalize(word)
+        if w in {"i"} or len(w) < 3:
+            continue
+        if not bm25.contains(stem(w)) and not bm25.contains(w):
+            return True
+    return False
 
 
 def _term_weights(part: str, context: str, bm25: BM25Index) -> dict[str, float]:
     weights: dict[str, float] = {}
+    # Words no article uses cannot be matched; they would only dilute the coverage.
     for t in terms(context):
-        weights[t] = max(weights.get(t, 0.0), _CONTEXT_WEIGHT * bm25.idf(t))
+        if bm25.contains(t):
+            weights[t] = max(weights.get(t, 0.0), _CONTEXT_WEIGHT * bm25.idf(t))
     for t in terms(part):
-        if t not in _QUESTION_TERMS:
+        if t not in _QUESTION_TERMS and bm25.contains(t):
             weights[t] = bm25.idf(t)
     return weights
 
 
-def _candidate_sentences(evidence: Evidence) -> list[tuple[Sentence, str, int]]:
-    out: list[tuple[Sentence, str, int]] = []
-    seen: set[tuple[str, int, int]] = set()
+def _candidates(evidence: Evidence) -> list[Candidate]:
+    """Sentences of the retrieved chunks, then the sentences nearest in meaning anywhere."""
+    corpus = evidence.corpus
+    rank_of = {c.chunk.id: rank for rank, c in enumerate(evidence.chunks)}
+    ordered: list[tuple[Sentence, str, int]] = []
     for rank, scored in enumerate(evidence.chunks):
-        for sentence in evidence.corpus.sentences_of(scored.chunk):
-            key = (sentence.article_id, sentence.start, sentence.end)
-            if key not in seen:
-                seen.add(key)
-                out.append((sentence, scored.chunk.id, rank))
+        ordered += [(s, scored.chunk.id, rank) for s in corpus.sentences_of(scored.chunk)]
+    for hits in evidence.sentences:
+        for sentence, _similarity in hits:
+            chunk_id = corpus.chunk_of(sentence)
+            ordered.append((sentence, chunk_id, rank_of.get(chunk_id, len(evidence.chunks))))
+    out: list[Candidate] = []
+    seen: set[tuple[str, int, int]] = set()
+    for sentence, chunk_id, rank in ordered:
+        key = (sentence.article_id, sentence.start, sentence.end)
+        if key not in seen:
+            seen.add(key)
+            prev, nxt = corpus.sentence_before(sentence), corpus.sentence_after(sentence)
+            out.append(Candidate(sentence, chunk_id, rank, prev, nxt))
     return out
-
-
-def _key(s: ScoredSentence) -> tuple[str, int, int]:
-    return (s.sentence.article_id, s.sentence.start, s.sentence.end)
 
 
 def _readable(text: str) -> str:
@@ -145,18 +223,19 @@ def _compose(chosen: list[ScoredSentence], evidence: Evidence, query: str) -> An
     citations = []
     pieces = []
     for n, s in enumerate(chosen, start=1):
-        article = evidence.corpus.articles[s.sentence.article_id]
+        sentence = s.candidate.sentence
+        article = evidence.corpus.articles[sentence.article_id]
         citations.append(
             Citation(
                 n=n,
                 source=article.id,
                 title=article.title,
-                chunk_id=s.chunk_id,
-                quote=s.sentence.text,
-                start=s.sentence.start,
-                end=s.sentence.end,
+                chunk_id=s.candidate.chunk_id,
+                quote=sentence.text,
+                start=sentence.start,
+                end=sentence.end,
                 score=round(s.score, 4),
             )
         )
-        pieces.append(f"{_readable(s.sentence.text)} [{n}]")
+        pieces.append(f"{_readable(sentence.text)} [{n}]")
     return Answer(answer=" ".join(pieces), answerable=True, citations=citations, query=query)
