@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from evals.command import eval_command
 from rag.articles import MissingPathError
 from rag.models import Answer, Message
 
@@ -151,6 +152,9 @@ def serve(
     from bot_api.server import run
 
     run(host=host, port=port)
+
+
+app.command("eval")(eval_command)  # the harness lives in evals/; the CLI only registers it
 
 
 def main() -> None:

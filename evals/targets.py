@@ -1,0 +1,161 @@
+"""What an eval runs against: a RagBot in this process, or a running ragbot server over HTTP.
+
+Both go through the public API a user has (`RagBot.answer/retrieve/get_source`, or `POST /chat`,
+`POST /retrieve`, `GET /sources/{id}`), so the eval measures what users get.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Protocol
+
+import httpx
+from pydantic import ValidationError
+
+from rag.models import Answer, Message
+
+if TYPE_CHECKING:
+    from rag.config import Settings
+    from rag.embeddings import MiniLMEmbeddings
+    from rag.engine import RagBot
+
+
+class TargetError(RuntimeError):
+    """The target could not be used at all (unreachable, refused our key, no articles)."""
+
+
+class Target(Protocol):
+    label: str  # where the answers come from, for reports
+
+    def answer(self, question: str, history: Sequence[Message]) -> Answer: ...
+
+    def retrieved_sources(self, query: str, k: int | None) -> list[str]:
+        """Article ids of the top-k passages for `query`, best first."""
+        ...
+
+    def source_text(self, article_id: str) -> str | None: ...
+
+    def source_ids(self) -> set[str]: ...
+
+    def close(self) -> None: ...
+
+
+class InProcessTarget:
+    def __init__(self, bot: RagBot) -> None:
+        self.bot = bot
+        self.label = "in-process"
+        self._texts: dict[str, str | None] = {}
+
+    def answer(self, question: str, history: Sequence[Message]) -> Answer:
+        return self.bot.answer(question, history)
+
+    def retrieved_sources(self, query: str, k: int | None) -> list[str]:
+        return [p.source for p in self.bot.retrieve(query, k=k)]
+
+    def source_text(self, article_id: str) -> str | None:
+        if article_id not in self._texts:
+            detail = self.bot.get_source(article_id)
+            self._texts[article_id] = None if detail is None else detail.text
+        return self._texts[article_id]
+
+    def source_ids(self) -> set[str]:
+        return {s.id for s in self.bot.list_sources()}
+
+    def close(self) -> None:
+        pass
+
+
+def load_embedder(settings: Settings) -> MiniLMEmbeddings:
+    """The embedding model, loaded once per eval run and shared by every configuration."""
+    from rag.embeddings import MiniLMEmbeddings
+
+    return MiniLMEmbeddings(
+        batch_size=settings.embedding_batch_size, threads=settings.embedding_threads
+    )
+
+
+def in_process_target(settings: Settings, embedder: MiniLMEmbeddings) -> InProcessTarget:
+    from rag.engine import RagBot
+
+    bot = RagBot(settings, embedder=embedder)
+    bot.warm_up()  # so the first question's latency is not the model's load time
+    return InProcessTarget(bot)
+
+
+class HttpTarget:
+    """A running ragbot server (`ragbot serve`), reached at `url`."""
+
+    def __init__(
+        self,
+        url: str,
+        api_key: str | None = None,
+        timeout_s: float = 60.0,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.label = url.rstrip("/")
+        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+        self._client = httpx.Client(
+            base_url=self.label, headers=headers, timeout=timeout_s, transport=transport
+        )
+        self._texts: dict[str, str | None] = {}
+
+    def answer(self, question: str, history: Sequence[Message]) -> Answer:
+        body = {"question": question, "history": [m.model_dump() for m in history]}
+        data = self._call("POST", "/chat", json=body)
+        try:
+            return Answer.model_validate(data)
+        except ValidationError as exc:
+            raise RuntimeError(f"POST /chat returned a body that is not an answer: {exc}") from exc
+
+    def retrieved_sources(self, query: str, k: int | None) -> list[str]:
+        body: dict[str, Any] = {"question": query}
+        if k is not None:
+            body["k"] = k
+        data = self._call("POST", "/retrieve", json=body)
+        passages = data.get("passages", []) if isinstance(data, dict) else data
+        try:
+            return [str(p["source"]) for p in passages]
+        except (TypeError, KeyError) as exc:
+            raise RuntimeError("POST /retrieve returned passages without a 'source'") from exc
+
+    def source_text(self, article_id: str) -> str | None:
+        if article_id not in self._texts:
+            try:
+                data = self._call("GET", f"/sources/{article_id}")
+            except _NotFound:
+                data = None
+            self._texts[article_id] = None if data is None else str(data.get("text", ""))
+        return self._texts[article_id]
+
+    def source_ids(self) -> set[str]:
+        """Also checks, before any question is asked, that the server is there and takes our key."""
+        try:
+            data = self._call("GET", "/sources")
+        except httpx.TransportError as exc:
+            raise TargetError(f"cannot reach {self.label}: {exc}") from exc
+        except RuntimeError as exc:
+            raise TargetError(str(exc)) from exc
+        items = data.get("sources", []) if isinstance(data, dict) else data
+        return {str(item["id"]) for item in items}
+
+    def close(self) -> None:
+        self._client.close()
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        response = self._client.request(method, path, **kwargs)
+        if response.status_code == 404 and method == "GET":
+            raise _NotFound(path)
+        if response.status_code in (401, 403):
+            raise TargetError(
+                f"{method} {path}: the server refused the API key ({response.status_code}); "
+                "pass --api-key or set RAGBOT_API_KEYS"
+            )
+        if response.status_code >= 400:
+            raise RuntimeError(
+                f"{method} {path} answered {response.status_code}: {response.text[:300]}"
+            )
+        return response.json()
+
+
+class _NotFound(RuntimeError):
+    pass
