@@ -83,6 +83,20 @@ class Support:
     score: float
 
 
+# Sentences written to steer a model ("ignore previous instructions", fake prompt delimiters) can
+# never support a claim: an article that tells the model what to say must not become its proof.
+_INSTRUCTION = re.compile(
+    r"\b(?:ignore|disregard|forget|override)\b[^.!?]{0,40}\b(?:instructions?|rules|prompts?)\b"
+    r"|\byou are now\b|\bfrom now on,? you\b|\bnew instructions\b"
+    r"|\b(?:system|assistant|developer)\s*(?:prompt\s*)?:|<\s*/?\s*passages?\b",
+    re.IGNORECASE,
+)
+
+
+def looks_like_instruction(text: str) -> bool:
+    return bool(_INSTRUCTION.search(text))
+
+
 def marker_numbers(inner: str) -> list[int]:
     """The passage numbers inside one marker (`2, 3` -> [2, 3]; `1-3` -> [1, 2, 3]), in order."""
     numbers: list[int] = []
@@ -116,16 +130,19 @@ def supporting_span(
     """The sentence (or run of up to three adjacent sentences) of a passage that best supports
     `claim`, or None when none does.
 
-    Support is lexical: the share of the claim's content terms, weighted by rarity, that the span
-    holds. Every number in the claim must appear in the span, since a wrong figure next to a real
-    citation is the worst kind of error. `relevance` (e.g. similarity to the question) only breaks
-    near-ties between sentences.
+    Support is lexical: the share of the claim's content terms that the span holds, each weighted
+    by its squared idf so that a missing name or rare word costs far more than a common one.
+    Every number in the claim must appear in the span, since a wrong figure next to a real
+    citation is the worst kind of error. Sentences that read as instructions to a model never
+    support anything. `relevance` (e.g. similarity to the question) only breaks near-ties.
     """
-    weights = {t: idf(t) for t in set(terms(claim))}
+    weights = {t: idf(t) ** 2 for t in set(terms(claim))}
     total = sum(weights.values())
     if not sentences or total <= 0:
         return None
-    sentence_terms = [set(terms(s.text)) for s in sentences]
+    sentence_terms = [
+        set() if looks_like_instruction(s.text) else set(terms(s.text)) for s in sentences
+    ]
 
     def coverage(held: set[str]) -> float:
         return sum(w for t, w in weights.items() if t in held) / total
@@ -135,14 +152,14 @@ def supporting_span(
         return coverage(sentence_terms[i]) + bonus
 
     best = max(range(len(sentences)), key=rank)
+    if not sentence_terms[best]:
+        return None
     first = last = best
     held = set(sentence_terms[best])
     while last - first + 1 < _MAX_SPAN_SENTENCES:
         gains = {
             i: coverage(held | sentence_terms[i]) - coverage(held)
-            for i in (first - 1, last + 1)
-            if 0 <= i < len(sentences)
-            and _adjacent(sentences[min(i, first)], sentences[max(i, last)], article_text)
+            for i in _neighbours(sentences, first, last, article_text)
         }
         if not gains or max(gains.values()) < _EXTEND_GAIN:
             break
@@ -158,6 +175,18 @@ def supporting_span(
     return Support(start, end, article_text[start:end], round(share, 4), round(score, 4))
 
 
-def _adjacent(a: SentenceLike, b: SentenceLike, article_text: str) -> bool:
-    """Whether sentence b follows sentence a with only whitespace between (one contiguous quote)."""
-    return a.end <= b.start and not article_text[a.end : b.start].strip()
+def _neighbours(
+    sentences: Sequence[SentenceLike], first: int, last: int, article_text: str
+) -> list[int]:
+    """The sentences just before and after sentences[first..last] that continue it in the
+    article with only whitespace between, so the span stays one exact quote."""
+
+    def adjacent(a: SentenceLike, b: SentenceLike) -> bool:
+        return a.end <= b.start and not article_text[a.end : b.start].strip()
+
+    out = []
+    if first > 0 and adjacent(sentences[first - 1], sentences[first]):
+        out.append(first - 1)
+    if last + 1 < len(sentences) and adjacent(sentences[last], sentences[last + 1]):
+        out.append(last + 1)
+    return out

@@ -126,9 +126,10 @@ class LLMAnswerer:
         from langchain_core.messages import HumanMessage, SystemMessage
 
         context = evidence.question.context
+        follow_up = f"(A follow-up; the conversation so far was about: {context})\n"
         question = self.question_template.format(
             passages=render_passages(evidence),
-            context=f"(A follow-up; the conversation so far was about: {context})\n" if context else "",
+            context=follow_up if context else "",
             question=evidence.question.question,
         )
         return [SystemMessage(self.system_prompt), HumanMessage(question)]
