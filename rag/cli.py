@@ -6,7 +6,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 from rich.console import Console
@@ -152,6 +152,54 @@ def serve(
     from bot_api.server import run
 
     run(host=host, port=port)
+
+
+@app.command()
+def slack() -> None:
+    """Answer in Slack over Socket Mode (RAGBOT_SLACK_APP_TOKEN and RAGBOT_SLACK_BOT_TOKEN)."""
+    import threading
+
+    from bot_api.slack.app import connect_socket_mode, missing_settings, not_configured_message
+    from rag.config import get_settings
+
+    if missing_settings(get_settings(), socket_mode=True):
+        err.print(f"[red]error:[/red] {not_configured_message(get_settings(), socket_mode=True)}")
+        raise typer.Exit(2)
+    bot = _bot()
+    bot.warm_up()
+    try:
+        handler = connect_socket_mode(bot)
+    except Exception as exc:  # bad token, Slack unreachable: say so instead of a traceback
+        err.print(f"[red]error:[/red] cannot connect to Slack: {escape(str(exc))}")
+        raise typer.Exit(1) from exc
+    err.print("ragbot is answering in Slack (Socket Mode). Ctrl-C stops.")
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        handler.close()
+
+
+feedback_app = typer.Typer(help="Feedback users gave on answers.", no_args_is_help=True)
+app.add_typer(feedback_app, name="feedback")
+
+
+@feedback_app.command("export")
+def feedback_export(
+    out: Annotated[Path | None, typer.Option(help="JSONL file to write (default: stdout).")] = None,
+    verdict: Annotated[Literal["helpful", "not_helpful", "all"], typer.Option()] = "all",
+) -> None:
+    """Write rated answers as eval-dataset candidates (JSON Lines) for review."""
+    from rag.config import get_settings
+    from rag.feedback import FeedbackStore
+
+    store = FeedbackStore.from_settings(get_settings())
+    chosen = None if verdict == "all" else verdict
+    if out is None:
+        count = store.export_jsonl(sys.stdout, chosen)
+    else:
+        with out.open("w", encoding="utf-8") as f:
+            count = store.export_jsonl(f, chosen)
+    err.print(f"exported {count} question(s)" + (f" to {escape(str(out))}" if out else ""))
 
 
 app.command("eval")(eval_command)  # the harness lives in evals/; the CLI only registers it

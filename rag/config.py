@@ -24,7 +24,13 @@ class Settings(BaseSettings):
 
     # Embedding
     embedding_batch_size: int = Field(64, ge=1, le=1024)
-    embedding_threads: int = Field(0, ge=0, description="Torch threads; 0 lets torch decide.")
+    embedding_threads: int = Field(0, ge=0, description="Inference threads; 0: backend decides.")
+    embedding_backend: Literal["torch", "onnx", "onnx-int8"] = Field(
+        "torch", description="torch, onnx (same vectors, exported locally), onnx-int8 (quantized)."
+    )
+    model_cache_dir: Path | None = Field(
+        None, description="Where exported ONNX models are cached; default <data_dir>/models."
+    )
 
     # Chunking
     chunk_max_chars: int = Field(700, ge=100, le=8000)
@@ -36,14 +42,14 @@ class Settings(BaseSettings):
     retrieval_mode: Literal["hybrid", "dense", "bm25"] = "hybrid"
     rrf_k: int = Field(60, ge=1)
     sentence_candidates: int = Field(
-        12, ge=0, le=200, description="Sentences nearest in meaning added to the evidence pool."
+        20, ge=0, le=200, description="Sentences nearest in meaning added to the evidence pool."
     )
 
     # Answering
     answerer: Literal["extractive", "llm"] = "extractive"
     max_answer_sentences: int = Field(3, ge=1, le=10)
     min_relevance: float = Field(
-        0.40, ge=0.0, le=1.0, description="Evidence below this score is not enough to answer."
+        0.38, ge=0.0, le=1.0, description="Evidence support below this is not enough to answer."
     )
 
     # LLM answerer (any OpenAI-compatible endpoint)

@@ -10,10 +10,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rag.acronyms import learn_acronyms
 from rag.bm25 import BM25Index
 from rag.embeddings import DIMENSIONS
 from rag.sentences import Span
 from rag.store import ChunkStore, StoredArticle, StoredChunk
+from rag.text import terms
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,8 @@ class Corpus:
                 self._chunk_of.setdefault((c.article_id, span.start, span.end), c.id)
                 spans.setdefault(c.article_id, set()).add(span)
         self._ordered = {a: sorted(v, key=lambda s: s.start) for a, v in spans.items()}
+        self.acronyms = learn_acronyms(a.text for a in articles)
+        self._terms: dict[tuple[str, int, int], frozenset[str]] = {}
         self._position = {
             (a, s.start, s.end): i for a, ordered in self._ordered.items() for i, s in enumerate(ordered)
         }
@@ -64,6 +68,13 @@ class Corpus:
     @property
     def sentence_count(self) -> int:
         return len(self._chunk_of)
+
+    def terms_of(self, sentence: Sentence) -> frozenset[str]:
+        key = (sentence.article_id, sentence.start, sentence.end)
+        found = self._terms.get(key)
+        if found is None:
+            found = self._terms[key] = frozenset(terms(sentence.text))
+        return found
 
     def chunk_of(self, sentence: Sentence) -> str:
         return self._chunk_of[(sentence.article_id, sentence.start, sentence.end)]

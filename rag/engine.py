@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from rag.acronyms import expand
 from rag.answering.base import Answerer, Evidence, refusal
 from rag.answering.question_types import split_parts
 from rag.config import Settings, get_settings
 from rag.conversation import ANAPHORS, resolve
 from rag.corpus import Corpus, Sentence
-from rag.embeddings import MiniLMEmbeddings
+from rag.embeddings import MiniLMEmbeddings, make_embedder
 from rag.ingest import IngestReport, ProgressCallback, ingest
 from rag.models import Answer, Message, Passage, SourceDetail, SourceSummary
 from rag.retrieval import HybridRetriever
-from rag.store import ChunkStore
+from rag.store import ChunkStore, VectorSpaceMismatch
 from rag.text import words
+
+log = logging.getLogger(__name__)
 
 _REVISION_CHECK_S = 1.0
 
@@ -42,10 +46,10 @@ class RagBot:
     @property
     def embedder(self) -> MiniLMEmbeddings:
         if self._embedder is None:
-            self._embedder = MiniLMEmbeddings(
-                batch_size=self.settings.embedding_batch_size,
-                threads=self.settings.embedding_threads,
-            )
+            self._embedder = make_embedder(self.settings)
+            stored = self.store.vector_space()
+            if stored and stored != self._embedder.vector_space:  # answers would degrade silently
+                log.warning("%s", VectorSpaceMismatch(stored, self._embedder.vector_space))
         return self._embedder
 
     @property
@@ -97,18 +101,19 @@ class RagBot:
         return report
 
     def gather_evidence(self, question: str, history: Sequence[Message] = ()) -> Evidence:
+        corpus = self.corpus()
         resolved = resolve(question, history)
         parts = split_parts(resolved.question)
-        if len(parts) > 1:  # each part is searched with the conversation's context too
-            texts = [resolved.search_text] + [
-                f"{p} {parts[0] if i and any(w in ANAPHORS for w in words(p)) else ''} {resolved.context}".strip()
-                for i, p in enumerate(parts)
-            ]
-        else:
-            texts = [resolved.search_text]
+        search_text = expand(resolved.search_text, corpus.acronyms)
+        texts = [search_text]
+        if len(parts) > 1:  # each part is searched on its own, with the context it leans on
+            for i, part in enumerate(parts):
+                leans = i > 0 and any(w in ANAPHORS for w in words(part))
+                text = f"{part} {parts[0] if leans else ''} {resolved.context}"
+                texts.append(expand(" ".join(text.split()), corpus.acronyms))
         vectors = self.embedder.embed_queries(texts)
         retriever = self.retriever
-        chunks = retriever.retrieve_scored(resolved.search_text, vector=vectors[0])
+        chunks = retriever.retrieve_scored(search_text, vector=vectors[0])
         if len(parts) > 1:
             seen = {c.chunk.id for c in chunks}
             for text, vector in zip(texts[1:], vectors[1:], strict=True):
@@ -119,8 +124,8 @@ class RagBot:
             part_vectors = vectors[1:]
         else:
             part_vectors = vectors
-        corpus = self.corpus()
         near = [self._nearest_sentences(corpus, v) for v in part_vectors]
+        parts = [expand(p, corpus.acronyms) for p in parts]
         return Evidence(resolved, parts, part_vectors, chunks, corpus, near)
 
     def _nearest_sentences(self, corpus: Corpus, vector) -> list[tuple[Sentence, float]]:

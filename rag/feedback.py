@@ -7,6 +7,7 @@ The store is one SQLite file under `Settings.data_dir`; it knows nothing of Slac
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import uuid
 from collections.abc import Iterator, Sequence
@@ -19,6 +20,7 @@ from pydantic import BaseModel, Field
 
 from rag.config import Settings
 from rag.models import Answer, Message
+from rag.text import STOPWORDS
 
 Verdict = Literal["helpful", "not_helpful"]
 VERDICTS: tuple[Verdict, ...] = ("helpful", "not_helpful")
@@ -153,9 +155,11 @@ class FeedbackStore:
         """Rows in the eval-dataset format (see CONTRACT.md), one per distinct question.
 
         An answer's verdict is its users' majority (a tie counts as not helpful: a disputed
-        answer needs review). Helpful answers become the reference answer and sources; not-helpful
-        rows leave those empty for a curator to fill in. `key_facts` always needs a human. The
-        bot's answer and the votes ride along under `feedback`.
+        answer needs review). A helpful answer becomes the reference answer, its cited articles
+        the sources, and the names and numbers it shares with its passages draft `key_facts`.
+        A not-helpful row leaves them empty and says `answerable: true`, so the dataset loader
+        rejects it until a curator fills them in (or sets `answerable: false`). `needs_review`
+        marks such rows; the bot's answer and the votes ride along under `feedback`.
         """
         by_answer: dict[str, list[FeedbackRecord]] = {}
         for r in self.records():
@@ -169,6 +173,7 @@ class FeedbackStore:
                 continue
             answer = first.answer
             good = verdict_ == "helpful"
+            key_facts = draft_key_facts(answer) if good and answer.answerable else []
             history = [m.model_dump() for m in first.history]
             key = json.dumps([" ".join(first.question.casefold().split()), history])
             rows.pop(key, None)  # re-insert so the file stays in time order
@@ -178,8 +183,9 @@ class FeedbackStore:
                 "history": history,
                 "reference_answer": answer.answer if good else "",
                 "sources": list(dict.fromkeys(c.source for c in answer.citations)) if good else [],
-                "key_facts": [],
-                "answerable": answer.answerable,
+                "key_facts": key_facts,
+                "answerable": answer.answerable if good else True,
+                "needs_review": not good or (answer.answerable and not key_facts),
                 "feedback": {
                     "verdict": verdict_,
                     "helpful": helpful,
@@ -199,6 +205,38 @@ class FeedbackStore:
         for row in rows:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
         return len(rows)
+
+
+_MARKER = re.compile(r"\s*\[\d+\]")
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
+_NUMBER = re.compile(r"\b\d[\d,.]*\d\b")
+
+
+def draft_key_facts(answer: Answer, limit: int = 3) -> list[list[str]]:
+    """Names and numbers the answer states that its cited passages also hold, as key-fact groups.
+
+    A starting point for a curator: `[["Mitch Landrieu", "Landrieu"], ["2013"]]`.
+    """
+    text = _MARKER.sub("", answer.answer)
+    quotes = " ".join(c.quote for c in answer.citations).casefold()
+    groups: list[list[str]] = []
+    seen: set[str] = set()
+    candidates = [m.group().split() for m in _NAME.finditer(text)]
+    candidates += [[m.group()] for m in _NUMBER.finditer(text)]
+    for words in candidates:
+        while words and words[0].casefold() in STOPWORDS:  # "The", "He" opening a sentence
+            words = words[1:]
+        phrase = " ".join(words)
+        if not phrase or phrase.casefold() in seen:
+            continue
+        alternatives = list(dict.fromkeys([phrase, words[-1]] if len(words) > 1 else [phrase]))
+        alternatives = [a for a in alternatives if len(a) > 3 and a.casefold() in quotes]
+        if alternatives:
+            seen.add(phrase.casefold())
+            groups.append(alternatives)
+        if len(groups) == limit:
+            break
+    return groups
 
 
 def _now() -> str:

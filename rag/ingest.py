@@ -81,6 +81,7 @@ def ingest(
     total = sum(len(p.new_chunks) + len(p.new_sentences) for p in pending)
     if total:
         model = embedder if isinstance(embedder, MiniLMEmbeddings) else embedder()
+        store.claim_vector_space(model.vector_space)  # never mix vectors of two backends
         done = 0
         if on_progress:
             on_progress(0, total)

@@ -23,6 +23,7 @@ import numpy as np
 from rag.articles import Article
 from rag.chunking import Chunk
 from rag.config import Settings
+from rag.embeddings import MODEL_NAME
 from rag.sentences import Span
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 _NO_VECTOR = [1.0]
 _GET_PAGE = 5000
 _WRITE_BATCH = 1000
+LEGACY_VECTOR_SPACE = MODEL_NAME  # what every store held before the space was recorded
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,19 @@ class StoredChunk:
 
 class StoreError(RuntimeError):
     """The Chroma store cannot be reached or used."""
+
+
+class VectorSpaceMismatch(StoreError):
+    """The store's vectors come from another embedding backend than the one configured."""
+
+    def __init__(self, stored: str, configured: str) -> None:
+        self.stored, self.configured = stored, configured
+        super().__init__(
+            f"The store's vectors are in the {stored!r} space but RAGBOT_EMBEDDING_BACKEND gives "
+            f"{configured!r} vectors. Set RAGBOT_EMBEDDING_BACKEND to the backend the store was "
+            f"built with ({'onnx-int8' if stored.endswith('-int8') else 'torch or onnx'}), or "
+            "ingest into a new RAGBOT_DATA_DIR."
+        )
 
 
 def make_client(settings: Settings):
@@ -101,6 +116,22 @@ class ChunkStore:
 
     def bump_revision(self) -> None:
         self.state.upsert(ids=["revision"], documents=[uuid.uuid4().hex], embeddings=[_NO_VECTOR])
+
+    # --- vector space: which embedding backend made the stored vectors -------------------------
+    def vector_space(self) -> str | None:
+        """The recorded space; stores from before it was recorded were all built by torch."""
+        got = self.state.get(ids=["vector_space"], include=["documents"])
+        if got["ids"]:
+            return got["documents"][0]
+        return LEGACY_VECTOR_SPACE if self.chunks.count() else None
+
+    def claim_vector_space(self, space: str) -> None:
+        """Record `space` for an empty store; refuse to mix it into vectors of another space."""
+        recorded = self.vector_space()
+        if recorded is None:
+            self.state.upsert(ids=["vector_space"], documents=[space], embeddings=[_NO_VECTOR])
+        elif recorded != space:
+            raise VectorSpaceMismatch(recorded, space)
 
     # --- reads ---------------------------------------------------------------------------------
     def article_hashes(self) -> dict[str, tuple[str, str]]:

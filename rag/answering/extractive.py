@@ -17,7 +17,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.answering.base import Evidence, refusal, stream_text
-from rag.answering.question_types import Wants, holds, introduces_person, wants
+from rag.answering.question_types import (
+    Wants,
+    focus_terms,
+    holds,
+    introduces_person,
+    is_yes_no,
+    names_the_role,
+    states_exact_date,
+    wants,
+)
 from rag.bm25 import BM25Index
 from rag.conversation import ANAPHORS
 from rag.corpus import Sentence
@@ -25,14 +34,20 @@ from rag.models import Answer, Citation
 from rag.text import normalize, stem, terms, words
 
 # Question words that say what is asked rather than what it is about.
-_QUESTION_TERMS = frozenset(terms("name happen happened kind type describe explain mean meaning"))
+_QUESTION_TERMS = frozenset(
+    terms(
+        "name names happen happened kind type describe explain mean meaning month year date day time"
+        " number amount many much long"
+    )
+)
+_UNKNOWN_WEIGHT = 0.5
 _LEADING_CONNECTIVE = re.compile(
     r"^(?:but|however|and|meanwhile|still|yet|so|in fact|otherwise|beyond that)\s*,?\s+", re.I
 )
 _STARTS_WITH_REFERENCE = re.compile(r"^[\"“‘']?(?:it|he|she|they|this|that|these|those|his|her|their)\b", re.I)
-_CAPITALISED = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-zA-Z]+")
+_CAPITALISED = re.compile(r"(?<!^)\b[A-Z][a-zA-Z]+")
 _CONTEXT_WEIGHT = 0.35
-_SECOND_SENTENCE_RATIO = 0.9
+_SECOND_SENTENCE_RATIO = 0.85
 _NEIGHBOUR_RATIO = 0.7
 
 
@@ -51,6 +66,7 @@ class ScoredSentence:
     score: float
     dense: float
     lexical: float
+    coverage: float = 0.0  # like lexical, but words no article uses count against it
 
     @property
     def key(self) -> tuple[str, int, int]:
@@ -79,7 +95,7 @@ class ExtractiveAnswerer:
             if i and any(w in ANAPHORS for w in words(part)):
                 context = f"{evidence.parts[0]} {context}"
             ranked = self._rank(part, context, vector, evidence, candidates)
-            if not ranked or not self._sufficient(ranked[0]):
+            if not ranked or not self._sufficient(part, ranked[0], evidence):
                 continue
             chosen += [(s, part) for s in self._support(ranked, evidence, len(evidence.parts))]
         unique: dict[str, ScoredSentence] = {}
@@ -93,9 +109,12 @@ class ExtractiveAnswerer:
     def _rank(
         self, part: str, context: str, vector: np.ndarray, evidence: Evidence, candidates: list[Candidate]
     ) -> list[ScoredSentence]:
-        bm25 = evidence.corpus.bm25
-        weights = _term_weights(part, context, bm25)
+        corpus = evidence.corpus
+        weights = _term_weights(part, context, corpus.bm25)
         total = sum(weights.values()) or 1.0
+        unknown = _UNKNOWN_WEIGHT * sum(
+            corpus.bm25.idf(t) for t in set(terms(part)) - _QUESTION_TERMS if not corpus.bm25.contains(t)
+        )
         kind = wants(part)
         n_chunks = len(evidence.chunks)
         scored = []
@@ -106,15 +125,18 @@ class ExtractiveAnswerer:
             if norm in seen_text:  # the same sentence in two articles: keep the better-ranked
                 continue
             seen_text.add(norm)
-            window = " ".join(s.text for s in (c.prev, c.sentence, c.next) if s)
-            unit = " ".join(s.text for s in _answer_unit(c))
+            unit_sentences = _answer_unit(c)
+            unit = " ".join(s.text for s in unit_sentences)
             if kind is not Wants.ANY and not holds(kind, unit, f"{part} {context}"):
                 continue
-            own = set(terms(text))
-            around = own | set(terms(window))
+            own = corpus.terms_of(c.sentence)
+            for extra in unit_sentences:
+                if extra is not c.sentence:
+                    own = own | corpus.terms_of(extra)
+            around = own.union(*(corpus.terms_of(x) for x in (c.prev, c.next) if x))
             lexical = sum(w for t, w in weights.items() if t in own) / total
             lexical_window = sum(w for t, w in weights.items() if t in around) / total
-            dense = float(evidence.corpus.sentence_vector(c.sentence) @ vector)
+            dense = float(corpus.sentence_vector(c.sentence) @ vector)
             score = (
                 0.5 * dense
                 + 0.3 * lexical
@@ -123,16 +145,35 @@ class ExtractiveAnswerer:
             )
             if kind is not Wants.ANY and holds(kind, text, f"{part} {context}"):
                 score += 0.05  # the fact is in the sentence itself, not only beside it
+            if kind is Wants.DATE and states_exact_date(unit):
+                score += 0.03
             if len(text.split()) < 6:
                 score -= 0.15
             if kind is Wants.PERSON and introduces_person(unit):
                 score += 0.05  # "Police Superintendent Michael Harrison": a titled name
-            scored.append(ScoredSentence(c, score, dense, lexical))
+            # Words the neighbours hold count half: "There are more than 300 such cities" is
+            # about sanctuary cities because the sentence before it says so.
+            beside = lexical_window - lexical
+            coverage = (lexical + 0.5 * max(beside, 0.0)) * total / (total + unknown)
+            scored.append(ScoredSentence(c, score, dense, lexical, coverage))
         scored.sort(key=lambda s: -s.score)
         return scored
 
-    def _sufficient(self, best: ScoredSentence) -> bool:
-        return best.score >= self.min_relevance and best.dense >= 0.25
+    def _sufficient(self, part: str, best: ScoredSentence, evidence: Evidence) -> bool:
+        """Is the best evidence good enough to answer this part, or must we refuse?"""
+        bm25 = evidence.corpus.bm25
+        support = 0.5 * best.dense + 0.5 * best.coverage
+        if support < self.min_relevance or best.dense < 0.25:
+            return False
+        if any(not bm25.contains(t) for t in focus_terms(part)):
+            return False  # "What is Harrison's salary?": the thing asked about is never mentioned
+        unit = " ".join(s.text for s in _answer_unit(best.candidate))
+        if wants(part) is Wants.PERSON and not names_the_role(part, unit):
+            return False  # "Which judge ...?" needs a judge's name, not any name
+        if is_yes_no(part):
+            unknown = [t for t in terms(part) if not bm25.contains(t)]
+            return not unknown and best.coverage >= 0.6
+        return True
 
     def _support(
         self, ranked: list[ScoredSentence], evidence: Evidence, n_parts: int
@@ -148,7 +189,9 @@ class ExtractiveAnswerer:
             picks.append(scored or _as_scored(neighbour, evidence, best.score * _NEIGHBOUR_RATIO))
         if n_parts == 1 and len(ranked) > 1:
             runner = ranked[1]
-            if runner.key not in {p.key for p in picks} and runner.score >= _SECOND_SENTENCE_RATIO * best.score:
+            # A runner-up from another article must be nearly as good to be worth citing.
+            ratio = _SECOND_SENTENCE_RATIO if runner.key[0] == best.key[0] else 0.95
+            if runner.key not in {p.key for p in picks} and runner.score >= ratio * best.score:
                 picks.append(runner)
         return sorted(picks, key=lambda s: (s.key[0] != best.key[0], s.key[0], s.key[1]))
 

@@ -10,13 +10,14 @@ class Wants(Enum):
     ANY = "any"
     DATE = "date"
     NUMBER = "number"
+    MONEY = "money"
     PERSON = "person"
 
 
 _PERSON_ROLES = (
     r"person|official|senator|mayor|judge|attorney|lawyer|governor|sheriff|chief|superintendent|"
     r"spokesman|spokeswoman|spokesperson|secretary|director|lawmaker|legislator|reporter|writer|"
-    r"author|representative|leader|critic|prosecutor|president|officer|man|woman|people"
+    r"author|representative|leader|critic|prosecutor|president|officer|men|women|man|woman|people"
 )
 _ASKS_DATE = re.compile(
     r"^\s*(?:and\s+)?(?:when|what (?:year|date|day|month|time))\b|\b(?:on|by|in) what (?:date|day|year|month)\b"
@@ -67,14 +68,27 @@ _TITLED_NAME = re.compile(
 )
 
 
+_EXACT_DATE = re.compile(rf"\b(?:{_MONTHS})\s+\d{{1,2}}\b|\b(?:19|20)\d\d\b", re.I)
+
+
+def states_exact_date(text: str) -> bool:
+    """A calendar date or year, not only "this week"."""
+    return bool(_EXACT_DATE.search(text))
+
+
 def introduces_person(text: str) -> bool:
     """A name with its title ("Police Superintendent Michael Harrison", "Hayne Rainey, a ...")."""
     return bool(_TITLED_NAME.search(text))
 
 
+_ABOUT_MONEY = re.compile(r"\b(?:money|dollars?|cost|costs|funding|budget|salary|paid|spend|spent)\b", re.I)
+_MONEY = re.compile(r"\$\s?\d[\d,.]*(?:\s*(?:million|billion|thousand))?|\b\d[\d,.]*\s*(?:million|billion)?\s*dollars\b", re.I)
+_DATE_NUMBER = re.compile(rf"\b(?:{_MONTHS})\s+\d{{1,2}}\b|\b(?:19|20)\d\d\b", re.I)
+
+
 def wants(question: str) -> Wants:
     if _ASKS_NUMBER.search(question):
-        return Wants.NUMBER
+        return Wants.MONEY if _ABOUT_MONEY.search(question) else Wants.NUMBER
     if _ASKS_DATE.search(question):
         return Wants.DATE
     if _ASKS_PERSON.search(question):
@@ -85,8 +99,11 @@ def wants(question: str) -> Wants:
 def _found(kind: Wants, text: str) -> set[str]:
     if kind is Wants.DATE:
         return {m.group(0).lower() for m in _DATE.finditer(text)}
-    if kind is Wants.NUMBER:
+    if kind is Wants.NUMBER:  # numbers that are not part of a date
+        text = _DATE_NUMBER.sub(" ", text)
         return {m.group(0).lower().strip("$,.") for m in _NUMBER.finditer(text)}
+    if kind is Wants.MONEY:
+        return {m.group(0).lower() for m in _MONEY.finditer(text)}
     if kind is Wants.PERSON:
         names = set()
         for m in _PERSON.finditer(text):
@@ -114,3 +131,40 @@ def split_parts(question: str) -> list[str]:
     parts = [p.strip(" ,;") for p in _SPLIT.split(question) if p and p.strip(" ,;?")]
     parts = [p for p in parts if len(p.split()) >= 2]
     return parts if len(parts) > 1 else [question]
+
+
+_YES_NO = re.compile(r"^\s*(?:and\s+)?(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could)\b", re.I)
+_POSSESSED = re.compile(r"['’]s\s+([a-z]+)\s*\?*\s*$", re.I)
+_ROLE = re.compile(rf"\b(?:{_PERSON_ROLES}|attorney general|assistant attorney general)\b", re.I)
+
+
+def is_yes_no(question: str) -> bool:
+    return bool(_YES_NO.match(question))
+
+
+def focus_terms(question: str) -> list[str]:
+    """The possessed thing in "What is X's salary?" (-> salary): if the articles never use the
+    word, they cannot hold the answer, however much they say about X."""
+    from rag.text import stem
+
+    m = _POSSESSED.search(question)
+    return [stem(m.group(1).lower())] if m else []
+
+
+def names_the_role(question: str, evidence: str) -> bool:
+    """When a who-question names a role ("Which judge", "the acting ICE director"), the evidence
+    must name a person next to that role, not merely mention someone."""
+    roles = {m.group(0).lower() for m in _ROLE.finditer(question)}
+    roles -= {"person", "people"}
+    if not roles:
+        return True
+    new_names = _found(Wants.PERSON, evidence) - _found(Wants.PERSON, question)
+    if not new_names:
+        return False
+    text = evidence.lower()
+    for role in roles:
+        for m in re.finditer(rf"\b{re.escape(role)}", text):
+            window = text[max(0, m.start() - 40) : m.end() + 40]
+            if any(re.search(rf"\b{re.escape(n)}\b", window) for n in new_names):
+                return True
+    return False
