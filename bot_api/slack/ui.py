@@ -31,6 +31,7 @@ VERDICT_OF_ACTION: dict[str, Verdict] = {
 
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _WORD = re.compile(r"\S+\s*")
+_LONGEST_WORD = 40
 
 Block = dict[str, Any]
 
@@ -54,7 +55,7 @@ def fit(text: str, limit: int) -> str:
         cut = i + 1
     head = text[:cut]
     space = max(head.rfind(" "), head.rfind("\n"))
-    if space > cut * 0.8:  # a word boundary is near: do not cut a word in two
+    if space > 0 and cut - space <= _LONGEST_WORD:  # end on a whole word, unless it is endless
         head = head[:space]
     return escape(head.rstrip()) + ELLIPSIS
 

@@ -203,16 +203,15 @@ class SlackApiHandler(BaseHTTPRequestHandler):
 
 def slack_settings(data_dir: Path, slack: FakeSlack, **overrides: Any) -> Settings:
     # Like tests/conftest.py's make_settings: never read the developer's .env.
-    return Settings(
-        _env_file=None,
-        data_dir=data_dir,
-        chroma_url=None,
-        slack_bot_token=BOT_TOKEN,
-        slack_app_token=APP_TOKEN,
-        slack_signing_secret=SIGNING_SECRET,
-        slack_api_url=slack.url,
-        **overrides,
-    )
+    values: dict[str, Any] = {
+        "data_dir": data_dir,
+        "chroma_url": None,
+        "slack_bot_token": BOT_TOKEN,
+        "slack_app_token": APP_TOKEN,
+        "slack_signing_secret": SIGNING_SECRET,
+        "slack_api_url": slack.url,
+    }
+    return Settings(_env_file=None, **(values | overrides))
 
 
 def free_port() -> int:
@@ -280,9 +279,7 @@ def event_body(event: dict[str, Any], event_id: str | None = None) -> bytes:
             "type": "event_callback",
             "event_id": event_id or f"Ev{uuid.uuid4().hex[:10].upper()}",
             "event_time": int(time.time()),
-            "authorizations": [
-                {"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}
-            ],
+            "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}],
             "is_ext_shared_channel": False,
         }
     ).encode()
@@ -291,5 +288,3 @@ def event_body(event: dict[str, Any], event_id: str | None = None) -> bytes:
 def action_body(payload: dict[str, Any]) -> bytes:
     """An interactivity delivery: the JSON payload form-encoded, as Slack sends it."""
     return urlencode({"payload": json.dumps(payload)}).encode()
-
-
