@@ -111,18 +111,13 @@ def eval_command(
     bounds = _parse_bounds(fail_under or [], "under") + _parse_bounds(fail_over or [], "over")
     configs = _configs(compare or [], config)
     if url and any(c.overrides for c in configs):
-        raise typer.BadParameter(
-            "a server runs with its own settings; --compare/--config need the in-process target",
-            param_hint="--url",
-        )
+        _fail("--url: a server runs with its own settings; --compare/--config run in-process")
     if url and ingest:
-        raise typer.BadParameter(
-            "cannot ingest into a remote server's store", param_hint="--ingest"
-        )
+        _fail("--ingest: cannot ingest into a remote server's store; drop --url")
     try:
         rows = load_dataset(dataset)
     except DatasetError as exc:
-        _fail_setup(str(exc))
+        _fail(str(exc))
     out_dir = out_dir or RESULTS_DIR / datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
 
     started_at = datetime.now(UTC).replace(microsecond=0).isoformat()
@@ -133,7 +128,7 @@ def eval_command(
         else:
             results = _run_in_process(rows, configs, ingest or [], k)
     except (SetupError, TargetError, ConfigError, DatasetError) as exc:
-        _fail_setup(str(exc))
+        _fail(str(exc))
     run = EvalRun(
         dataset=str(dataset),
         target=url.rstrip("/") if url else "in-process",
@@ -160,7 +155,7 @@ def eval_command(
         for name, why in run.failures.items():
             for message in why.values():
                 prefix = f"[{escape(name)}] " if len(results) > 1 else ""
-                err.print(f"[red]eval gate failed:[/red] {prefix}{escape(message)}")
+                err.print(f"[red]eval gate failed:[/red] {prefix}{escape(message)}", soft_wrap=True)
         raise typer.Exit(EXIT_GATE_FAILED)
 
 
@@ -171,7 +166,7 @@ def _parse_bounds(specs: list[str], direction: Direction) -> list[Bound]:
     try:
         return [parse_bound(spec, direction) for spec in specs]
     except BoundError as exc:
-        raise typer.BadParameter(str(exc), param_hint=f"--fail-{direction}") from exc
+        _fail(str(exc))
 
 
 def _configs(compare: list[str], config_file: Path | None) -> list[EvalConfig]:
@@ -181,12 +176,13 @@ def _configs(compare: list[str], config_file: Path | None) -> list[EvalConfig]:
             configs += load_config_file(config_file)
         check_names(configs)
     except ConfigError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--compare/--config") from exc
+        _fail(str(exc))
     return configs or [EvalConfig("default")]
 
 
-def _fail_setup(message: str) -> NoReturn:
-    err.print(f"[red]error:[/red] {escape(message)}")
+def _fail(message: str) -> NoReturn:
+    """Usage and set-up errors: one clear line and exit 2, like the rest of the ragbot CLI."""
+    err.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True)
     raise typer.Exit(EXIT_SETUP)
 
 

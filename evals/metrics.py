@@ -41,7 +41,7 @@ METRICS: dict[str, MetricInfo] = {
     ),
 }
 
-_MARKER = re.compile(r"\[\d+\]")
+_MARKER = re.compile(r"\s*\[\d+\]")  # with the space before it: "2013 [1]." reads "2013."
 _SPACE = re.compile(r"\s+")
 # Typographic variants an answer (or an article it quotes) may use for the same characters.
 _TYPOGRAPHY = str.maketrans(

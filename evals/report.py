@@ -184,6 +184,7 @@ h1{margin:0 0 4px}h2{margin:32px 0 8px;font-size:18px}
 .pass,.fail{display:inline-block;padding:2px 10px;border-radius:12px;font-weight:600;color:#fff}
 .pass{background:#059669}.fail{background:#dc2626}
 table{border-collapse:collapse;width:100%;background:#fff;margin:8px 0}
+table.metrics{width:auto;min-width:480px}
 th,td{border:1px solid #e5e7eb;padding:6px 8px;text-align:left;vertical-align:top}
 th{background:#f3f4f6;font-weight:600}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
@@ -266,7 +267,7 @@ def _html_metrics_table(run: EvalRun) -> str:
         rows.append(f"<tr><th>{e(metric)}{note}</th>{''.join(cells)}</tr>")
     overrides = "".join(f'<td class="small">{e(overrides_text(c))}</td>' for c in run.configs)
     rows.append(f"<tr><th>overrides</th>{overrides}</tr>")
-    return f"<table><tr><th>metric</th>{head}</tr>{''.join(rows)}</table>"
+    return f'<table class="metrics"><tr><th>metric</th>{head}</tr>{"".join(rows)}</table>'
 
 
 def _bound_note(bound: Bound | None) -> str:

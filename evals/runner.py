@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -58,9 +57,7 @@ def run_dataset(
 
 def ask(row: EvalRow, target: Target, k: int | None) -> QuestionScore:
     try:
-        started = time.perf_counter()
-        answer = target.answer(row.question, row.history)
-        latency_ms = (time.perf_counter() - started) * 1000
+        answer, latency_ms = target.answer(row.question, row.history)
         # Retrieve with the question as the bot searched it (a follow-up borrows its context).
         retrieved = target.retrieved_sources(answer.query or row.question, k)
         texts = {c.source: target.source_text(c.source) for c in answer.citations}

@@ -6,6 +6,7 @@ Both go through the public API a user has (`RagBot.answer/retrieve/get_source`, 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -20,6 +21,10 @@ if TYPE_CHECKING:
     from rag.engine import RagBot
 
 
+RATE_LIMIT_RETRIES = 5
+MAX_RETRY_WAIT_S = 60.0
+
+
 class TargetError(RuntimeError):
     """The target could not be used at all (unreachable, refused our key, no articles)."""
 
@@ -27,7 +32,9 @@ class TargetError(RuntimeError):
 class Target(Protocol):
     label: str  # where the answers come from, for reports
 
-    def answer(self, question: str, history: Sequence[Message]) -> Answer: ...
+    def answer(self, question: str, history: Sequence[Message]) -> tuple[Answer, float]:
+        """The answer and how long the answering call took, in milliseconds."""
+        ...
 
     def retrieved_sources(self, query: str, k: int | None) -> list[str]:
         """Article ids of the top-k passages for `query`, best first."""
@@ -46,8 +53,10 @@ class InProcessTarget:
         self.label = "in-process"
         self._texts: dict[str, str | None] = {}
 
-    def answer(self, question: str, history: Sequence[Message]) -> Answer:
-        return self.bot.answer(question, history)
+    def answer(self, question: str, history: Sequence[Message]) -> tuple[Answer, float]:
+        started = time.perf_counter()
+        answer = self.bot.answer(question, history)
+        return answer, (time.perf_counter() - started) * 1000
 
     def retrieved_sources(self, query: str, k: int | None) -> list[str]:
         return [p.source for p in self.bot.retrieve(query, k=k)]
@@ -98,12 +107,13 @@ class HttpTarget:
             base_url=self.label, headers=headers, timeout=timeout_s, transport=transport
         )
         self._texts: dict[str, str | None] = {}
+        self._last_ms = 0.0  # duration of the last successful request (waits for 429 excluded)
 
-    def answer(self, question: str, history: Sequence[Message]) -> Answer:
+    def answer(self, question: str, history: Sequence[Message]) -> tuple[Answer, float]:
         body = {"question": question, "history": [m.model_dump() for m in history]}
         data = self._call("POST", "/chat", json=body)
         try:
-            return Answer.model_validate(data)
+            return Answer.model_validate(data), self._last_ms
         except ValidationError as exc:
             raise RuntimeError(f"POST /chat returned a body that is not an answer: {exc}") from exc
 
@@ -133,8 +143,10 @@ class HttpTarget:
             data = self._call("GET", "/sources")
         except httpx.TransportError as exc:
             raise TargetError(f"cannot reach {self.label}: {exc}") from exc
+        except TargetError:
+            raise
         except RuntimeError as exc:
-            raise TargetError(str(exc)) from exc
+            raise TargetError(f"{exc} (is {self.label} a ragbot server?)") from exc
         items = data.get("sources", []) if isinstance(data, dict) else data
         return {str(item["id"]) for item in items}
 
@@ -142,9 +154,16 @@ class HttpTarget:
         self._client.close()
 
     def _call(self, method: str, path: str, **kwargs: Any) -> Any:
-        response = self._client.request(method, path, **kwargs)
+        for attempt in range(RATE_LIMIT_RETRIES + 1):
+            started = time.perf_counter()
+            response = self._client.request(method, path, **kwargs)
+            self._last_ms = (time.perf_counter() - started) * 1000
+            if response.status_code != 429 or attempt == RATE_LIMIT_RETRIES:
+                break
+            # The server's rate limit (RAGBOT_RATE_LIMIT_PER_MINUTE) says when to come back.
+            time.sleep(min(_retry_after(response), MAX_RETRY_WAIT_S))
         if response.status_code == 404 and method == "GET":
-            raise _NotFound(path)
+            raise _NotFound(f"{method} {path} answered 404")
         if response.status_code in (401, 403):
             raise TargetError(
                 f"{method} {path}: the server refused the API key ({response.status_code}); "
@@ -159,3 +178,10 @@ class HttpTarget:
 
 class _NotFound(RuntimeError):
     pass
+
+
+def _retry_after(response: httpx.Response) -> float:
+    try:
+        return max(float(response.headers.get("Retry-After", "1")), 0.1)
+    except ValueError:
+        return 1.0
