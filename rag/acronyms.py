@@ -56,3 +56,29 @@ def expand(text: str, acronyms: dict[str, str]) -> str:
         elif has_acronym and not has_phrase:
             extra.append(phrase)
     return f"{text} {' '.join(dict.fromkeys(extra))}" if extra else text
+
+
+_TITLED = re.compile(
+    r"\b(Sheriff|Mayor|Sen\.|Senator|Superintendent|Chief|Governor|Gov\.|Rep\.|Secretary|Director|"
+    r"Spokesman|Judge|Attorney General)\s+(?:[A-Z][a-z]+\s+)?(?:[A-Z]\.\s+)?([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b"
+)
+_TITLE_TERMS = {"sen.": "senator", "gov.": "governor", "rep.": "representative"}
+
+
+def learn_titles(texts: Iterable[str]) -> dict[str, set[str]]:
+    """surname (lowercase) -> the titles the articles give that person ("gusman" -> {"sheriff"}).
+
+    A title held by more than two people in the articles ("attorney general") is left out:
+    it would not say whom a question means."""
+    holders: dict[str, set[str]] = {}
+    for text in texts:
+        for m in _TITLED.finditer(text):
+            title = m.group(1).lower()
+            title = _TITLE_TERMS.get(title, title)
+            holders.setdefault(title, set()).add(m.group(2).lower())
+    by_name: dict[str, set[str]] = {}
+    for title, names in holders.items():
+        if len(names) <= 2:
+            for name in names:
+                by_name.setdefault(name, set()).update(title.split())
+    return by_name

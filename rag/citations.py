@@ -55,8 +55,10 @@ CITED = re.compile(
 _PARTIAL_MARKER = re.compile(r"\[[\sA-Za-z0-9,;&–-]{0,30}")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+")
 _MAX_RANGE = 10
-# A cited span must hold at least this share of the claim's weighted terms.
-MIN_SUPPORT = 0.3
+# A cited span must hold at least this share of the claim's weighted terms. Measured by citing
+# the seed eval set's reference answers to every retrieved passage: at 0.5, 1 citation in 228
+# to a passage of another article was accepted (6 at 0.3), for 13% fewer true ones.
+MIN_SUPPORT = 0.5
 # A neighbouring sentence joins the span when it adds at least this share.
 _EXTEND_GAIN = 0.15
 _MAX_SPAN_SENTENCES = 3

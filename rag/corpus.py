@@ -10,12 +10,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rag.acronyms import learn_acronyms
+from rag.acronyms import learn_acronyms, learn_titles
 from rag.bm25 import BM25Index
 from rag.embeddings import DIMENSIONS
 from rag.sentences import Span
 from rag.store import ChunkStore, StoredArticle, StoredChunk
-from rag.text import terms
+from rag.text import stem, terms
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,10 @@ class Corpus:
                 spans.setdefault(c.article_id, set()).add(span)
         self._ordered = {a: sorted(v, key=lambda s: s.start) for a, v in spans.items()}
         self.acronyms = learn_acronyms(a.text for a in articles)
+        self._titles = {
+            name: frozenset(stem(t) for t in titles)
+            for name, titles in learn_titles(a.text for a in articles).items()
+        }
         self._terms: dict[tuple[str, int, int], frozenset[str]] = {}
         self._position = {
             (a, s.start, s.end): i for a, ordered in self._ordered.items() for i, s in enumerate(ordered)
@@ -73,7 +77,11 @@ class Corpus:
         key = (sentence.article_id, sentence.start, sentence.end)
         found = self._terms.get(key)
         if found is None:
-            found = self._terms[key] = frozenset(terms(sentence.text))
+            # A sentence naming Gusman is about "the sheriff" too: the articles call him that.
+            own = set(terms(sentence.text))
+            for name in own & self._titles.keys():
+                own |= self._titles[name]
+            found = self._terms[key] = frozenset(own)
         return found
 
     def chunk_of(self, sentence: Sentence) -> str:

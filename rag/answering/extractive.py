@@ -47,6 +47,7 @@ _LEADING_CONNECTIVE = re.compile(
 _STARTS_WITH_REFERENCE = re.compile(r"^[\"“‘']?(?:it|he|she|they|this|that|these|those|his|her|their)\b", re.I)
 _CAPITALISED = re.compile(r"(?<!^)\b[A-Z][a-zA-Z]+")
 _CONTEXT_WEIGHT = 0.35
+W_DENSE, W_LEX, W_WINDOW = 0.5, 0.3, 0.2
 _SECOND_SENTENCE_RATIO = 0.85
 _NEIGHBOUR_RATIO = 0.7
 
@@ -138,9 +139,9 @@ class ExtractiveAnswerer:
             lexical_window = sum(w for t, w in weights.items() if t in around) / total
             dense = float(corpus.sentence_vector(c.sentence) @ vector)
             score = (
-                0.5 * dense
-                + 0.3 * lexical
-                + 0.2 * lexical_window
+                W_DENSE * dense
+                + W_LEX * lexical
+                + W_WINDOW * lexical_window
                 + 0.04 * max(0.0, 1 - c.chunk_rank / n_chunks)
             )
             if kind is not Wants.ANY and holds(kind, text, f"{part} {context}"):
@@ -197,14 +198,31 @@ class ExtractiveAnswerer:
 
 
 def _answer_unit(c: Candidate) -> list[Sentence]:
-    """The sentence plus the neighbour it leans on: the one before when it opens with a
-    reference ("It set an Oct. 27 deadline"), the one after when it introduces a quote."""
+    """The sentence plus what it cannot be read without: the sentence before when it opens
+    with a reference ("It set an Oct. 27 deadline"), the one after when it ends in a colon, and
+    the rest of a quotation that runs over several sentences."""
+    unit = [c.sentence]
     if c.prev and _STARTS_WITH_REFERENCE.match(c.sentence.text):
-        return [c.prev, c.sentence]
-    if c.next and (c.sentence.text.rstrip().endswith(":") or c.next.text[:1] in "\"“"):
-        if not c.sentence.text[:1] in "\"“":
-            return [c.sentence, c.next]
-    return [c.sentence]
+        unit.insert(0, c.prev)
+    elif c.next and c.sentence.text.rstrip().endswith(":"):
+        unit.append(c.next)
+    balance = _quote_balance(c.sentence.text)
+    if balance > 0 and c.next and c.next not in unit:
+        unit.append(c.next)  # the quotation goes on
+    elif balance < 0 and c.prev and c.prev not in unit:
+        unit.insert(0, c.prev)  # the quotation began before
+    return unit
+
+
+def _quote_balance(text: str) -> int:
+    """Opened minus closed quotation marks: >0 when a quote runs on, <0 when it began earlier."""
+    curly = text.count("“") - text.count("”")
+    if curly:
+        return curly
+    straight = text.count('"')
+    if straight % 2:
+        return 1 if text.lstrip().startswith('"') or ' "' in text else -1
+    return 0
 
 
 def _as_scored(sentence: Sentence, evidence: Evidence, score: float) -> ScoredSentence:

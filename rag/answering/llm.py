@@ -91,7 +91,8 @@ def make_chat_model(settings: Settings) -> BaseChatModel:
         max_retries=settings.llm_max_retries,
         temperature=0.0,  # the answer should be the passages' facts, not a creative variation
         max_tokens=_MAX_ANSWER_TOKENS,
-        streaming=False,  # `stream()` streams explicitly; `invoke()` gets one JSON reply
+        # `streaming` stays unset: `invoke()` then gets one JSON reply and `stream()` streams
+        # (an explicit streaming=False would turn `stream()` into one final chunk).
     )
 
 
@@ -283,7 +284,7 @@ class _Output:
         self.gap = ""
 
     def add_marker(self, marker: str) -> None:
-        self.text += self.held_space + marker
+        self.text += (self.held_space or self.gap) + marker
         self.held_space = self.gap = ""
 
     def drop_marker(self) -> None:

@@ -9,6 +9,7 @@ from enum import Enum
 class Wants(Enum):
     ANY = "any"
     DATE = "date"
+    EXACT_DATE = "exact date"
     NUMBER = "number"
     MONEY = "money"
     PERSON = "person"
@@ -24,6 +25,7 @@ _ASKS_DATE = re.compile(
     r"|\bwhat (?:year|date|day|month)\b",
     re.I,
 )
+_ASKS_EXACT_DATE = re.compile(r"\b(?:what|which) (?:date|day|year)\b", re.I)
 _ASKS_NUMBER = re.compile(
     r"\bhow (?:many|much|long|old|large|big)\b|\bwhat (?:number|percentage|amount|share|sum)\b"
     r"|\bthe number of\b",
@@ -68,7 +70,10 @@ _TITLED_NAME = re.compile(
 )
 
 
-_EXACT_DATE = re.compile(rf"\b(?:{_MONTHS})\s+\d{{1,2}}\b|\b(?:19|20)\d\d\b", re.I)
+_EXACT_DATE = re.compile(
+    rf"\b(?:{_MONTHS})\s+\d{{1,2}}\b|\b(?:19|20)\d\d\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
+    re.I,
+)
 
 
 def states_exact_date(text: str) -> bool:
@@ -89,6 +94,8 @@ _DATE_NUMBER = re.compile(rf"\b(?:{_MONTHS})\s+\d{{1,2}}\b|\b(?:19|20)\d\d\b", r
 def wants(question: str) -> Wants:
     if _ASKS_NUMBER.search(question):
         return Wants.MONEY if _ABOUT_MONEY.search(question) else Wants.NUMBER
+    if _ASKS_EXACT_DATE.search(question):
+        return Wants.EXACT_DATE
     if _ASKS_DATE.search(question):
         return Wants.DATE
     if _ASKS_PERSON.search(question):
@@ -99,6 +106,8 @@ def wants(question: str) -> Wants:
 def _found(kind: Wants, text: str) -> set[str]:
     if kind is Wants.DATE:
         return {m.group(0).lower() for m in _DATE.finditer(text)}
+    if kind is Wants.EXACT_DATE:
+        return {m.group(0).lower() for m in _EXACT_DATE.finditer(text)}
     if kind is Wants.NUMBER:  # numbers that are not part of a date
         text = _DATE_NUMBER.sub(" ", text)
         return {m.group(0).lower().strip("$,.") for m in _NUMBER.finditer(text)}
