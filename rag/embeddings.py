@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from threading import Lock
 from typing import Literal, Protocol
@@ -68,6 +69,13 @@ class _TorchEncoder:
         )
 
 
+@dataclass
+class _Pending:
+    texts: list[str]
+    vectors: np.ndarray | None = None
+    error: BaseException | None = None
+
+
 class MiniLMEmbeddings(Embeddings):
     """LangChain `Embeddings` over all-MiniLM-L6-v2, with unit-length vectors.
 
@@ -100,6 +108,8 @@ class MiniLMEmbeddings(Embeddings):
         # One inference at a time: torch modules are not re-entrant, and two concurrent
         # onnxruntime runs would each claim every core.
         self._lock = Lock()
+        self._queue: list[_Pending] = []  # questions waiting for the model (see embed_queries)
+        self._queue_lock = Lock()
 
     def embed_many(
         self, texts: Sequence[str], progress: Callable[[int], None] | None = None
@@ -116,16 +126,43 @@ class MiniLMEmbeddings(Embeddings):
         return out
 
     def embed_query_vector(self, text: str) -> np.ndarray:
-        return self._encode([text])[0]
+        return self.embed_queries([text])[0]
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self._encode(list(texts))
+        """Questions' vectors. Questions asked at the same time (concurrent HTTP requests) share
+        one model call: whoever finds the model free embeds every question waiting for it."""
+        if not texts:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        mine = _Pending(list(texts))
+        with self._queue_lock:
+            self._queue.append(mine)
+        with self._lock:
+            if mine.vectors is None and mine.error is None:
+                with self._queue_lock:
+                    batch, self._queue = self._queue, []
+                try:
+                    vectors = self._run([t for p in batch for t in p.texts])
+                except Exception as exc:  # every waiter learns of the failure, not only one
+                    for p in batch:
+                        p.error = exc
+                else:
+                    at = 0
+                    for p in batch:
+                        p.vectors, at = vectors[at : at + len(p.texts)], at + len(p.texts)
+        if mine.error is not None:
+            raise mine.error
+        assert mine.vectors is not None
+        return mine.vectors
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
         with self._lock:
-            return self._encoder.encode(texts).astype(np.float32, copy=False)
+            return self._run(texts)
+
+    def _run(self, texts: list[str]) -> np.ndarray:
+        """Call with self._lock held."""
+        return self._encoder.encode(texts).astype(np.float32, copy=False)
 
     # LangChain interface
     def embed_documents(self, texts: list[str]) -> list[list[float]]:

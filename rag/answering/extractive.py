@@ -48,7 +48,7 @@ _STARTS_WITH_REFERENCE = re.compile(r"^[\"“‘']?(?:it|he|she|they|this|that|t
 _CAPITALISED = re.compile(r"(?<!^)\b[A-Z][a-zA-Z]+")
 _CONTEXT_WEIGHT = 0.35
 W_DENSE, W_LEX, W_WINDOW = 0.5, 0.3, 0.2
-_SECOND_SENTENCE_RATIO = 0.85
+_SECOND_SENTENCE_RATIO = 0.75
 _NEIGHBOUR_RATIO = 0.7
 
 
