@@ -139,11 +139,15 @@ def eval_command(
         failures={r.name: f for r in results if (f := failures(bounds, r.metrics))},
         configs=results,
     )
-    paths = write_reports(run, out_dir)
+    try:
+        paths = write_reports(run, out_dir)
+    except OSError as exc:
+        _fail(f"cannot write the reports to {out_dir}: {exc}")
     _print_table(run)
     out.print(
         f"reports: {escape(str(paths['html']))}, {escape(str(paths['markdown']))}, "
-        f"{escape(str(paths['summary']))}"
+        f"{escape(str(paths['summary']))}",
+        soft_wrap=True,
     )
     errors = sum(r.errors for r in results)
     if errors:

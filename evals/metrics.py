@@ -187,9 +187,14 @@ def _row_fields(row: EvalRow) -> dict[str, Any]:
     return row.model_dump(include={"id", "question", "answerable", "sources", "key_facts"})
 
 
+def _ratio(part: int, whole: int) -> float | None:
+    # Four decimals: exact enough for any bound, short enough to read in a diff.
+    return round(part / whole, 4) if whole else None
+
+
 def _mean(flags: Iterable[bool]) -> float | None:
     values = list(flags)
-    return sum(values) / len(values) if values else None
+    return _ratio(sum(values), len(values))
 
 
 def summarize(scores: Sequence[QuestionScore]) -> dict[str, float | None]:
@@ -203,9 +208,7 @@ def summarize(scores: Sequence[QuestionScore]) -> dict[str, float | None]:
         "fact_recall": _mean(s.fact_recall is True for s in answerable),
         "source_hit_at_1": _mean(s.source_hit_at_1 is True for s in answerable),
         "source_hit_at_k": _mean(s.source_hit_at_k is True for s in answerable),
-        "citation_precision": sum(s.cited_in_sources for s in answerable) / cited
-        if cited
-        else None,
+        "citation_precision": _ratio(sum(s.cited_in_sources for s in answerable), cited),
         "citation_validity": _mean(s.citation_valid for s in scores),
         "refusal_accuracy": _mean(s.refused is True for s in unanswerable),
         "false_refusal_rate": _mean(s.refused is True for s in answerable),
