@@ -14,12 +14,14 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, BoltResponse
 from slack_bolt.request.payload_utils import is_event
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot_api.slack import ops, ui
 from bot_api.slack.dedupe import RecentKeys
 from rag.config import Settings
 from rag.engine import RagBot
 from rag.feedback import FeedbackStore, UnknownAnswerError
+from rag.models import Message
 
 QUESTION_EVENTS = ("app_mention", "message")
 
@@ -83,9 +85,9 @@ def register_listeners(
             text = ui.question_too_long(len(question), settings.max_question_chars)
             ops.post_reply(client, channel, thread_ts, text)
             return
-        try:
-            history = []
-            if event.get("thread_ts"):  # inside a thread: what was said before is the context
+        history: list[Message] = []
+        if event.get("thread_ts"):  # inside a thread: what was said before is the context
+            try:
                 history = ops.thread_history(
                     client,
                     channel,
@@ -96,6 +98,9 @@ def register_listeners(
                     max_messages=settings.max_history_messages,
                     max_chars=settings.max_message_chars,
                 )
+            except SlackApiError as exc:  # e.g. a missing *:history scope: answer without context
+                logger.warning("cannot read thread %s in %s: %s", event["thread_ts"], channel, exc)
+        try:
             answer = bot.answer(question, history)
             if not answer.answerable:
                 ops.post_reply(client, channel, thread_ts, ui.refusal_text(answer))

@@ -155,7 +155,7 @@ class FakeSlack:
                 if m["ts"] == thread_ts or m.get("thread_ts") == thread_ts
             ]
         thread.sort(key=lambda m: Decimal(m["ts"]))
-        if not thread:
+        if not any(m["ts"] == thread_ts for m in thread):  # Slack needs the parent to exist
             return {"ok": False, "error": "thread_not_found"}
         # Real pagination, so ragbot's paging is exercised: `cursor` is an offset here.
         start, limit = int(args.get("cursor") or 0), int(args.get("limit") or 1000)

@@ -122,6 +122,17 @@ def test_a_follow_up_in_a_thread_uses_the_thread_as_history(
     assert fake_slack.calls_to("conversations.replies", channel="CNEWS3", ts=first["ts"])
 
 
+def test_a_thread_that_cannot_be_read_is_answered_without_its_history(
+    api: RunningApi, deliver: Deliver, fake_slack: FakeSlack, seeded_bot: RagBot
+) -> None:
+    # The parent is unknown to Slack's API, as when a *:history scope is missing.
+    event = mention(fake_slack, "CNEWS10", QUESTION, thread_ts="1600000000.000001")
+    deliver(event)
+    reply = reply_to(fake_slack, "CNEWS10", "1600000000.000001")
+    assert fake_slack.calls_to("conversations.replies", channel="CNEWS10")
+    assert_shows(reply, seeded_bot.answer(QUESTION))
+
+
 def test_the_event_is_acknowledged_before_the_answer_is_built(
     api: RunningApi, deliver: Deliver, fake_slack: FakeSlack
 ) -> None:
