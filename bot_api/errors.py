@@ -87,7 +87,9 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> JS
 
 async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
     detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
-    if exc.status_code in _STATUS_MESSAGES and detail in ("Not Found", "Method Not Allowed"):
+    if exc.status_code == 400 and detail == "There was an error parsing the body":
+        detail = "malformed JSON in the request body: it could not be decoded (send UTF-8 JSON)"
+    elif exc.status_code in _STATUS_MESSAGES and detail in ("Not Found", "Method Not Allowed"):
         # Starlette's defaults, said a little more helpfully.
         detail = f"{_STATUS_MESSAGES[exc.status_code]}: {request.method} {request.url.path}"
     return error_response(request, exc.status_code, detail, headers=getattr(exc, "headers", None))
