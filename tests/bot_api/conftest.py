@@ -21,6 +21,16 @@ QUESTION = "Who criticized Mayor Mitch Landrieu over the immigration policies?"
 UNANSWERABLE = "What is the boiling point of liquid nitrogen on Mars?"
 
 
+class WrappedBot:
+    """The real seeded bot, with methods a test overrides (to inject a failure or a delay)."""
+
+    def __init__(self, bot: RagBot) -> None:
+        self._bot = bot
+
+    def __getattr__(self, name: str):
+        return getattr(self._bot, name)
+
+
 def app_for(bot: RagBot, **overrides) -> FastAPI:
     """An app over `bot` with test settings; no rate limit unless a test asks for one."""
     values = {"rate_limit_per_minute": 0, **overrides}

@@ -11,7 +11,14 @@ import pytest
 
 from rag.engine import RagBot
 from rag.models import Answer, Message
-from tests.bot_api.conftest import QUESTION, UNANSWERABLE, LiveServer, app_for, start_server
+from tests.bot_api.conftest import (
+    QUESTION,
+    UNANSWERABLE,
+    LiveServer,
+    WrappedBot,
+    app_for,
+    start_server,
+)
 from tests.bot_api.sse import parse_sse
 
 QUESTIONS = [
@@ -54,14 +61,8 @@ def test_parallel_streams_are_not_interleaved(live_server: LiveServer, seeded_bo
         assert done["answer"] == seeded_bot.answer(question).answer
 
 
-class SlowBot:
+class SlowBot(WrappedBot):
     """The seeded bot, but each answer takes a second (a slow LLM, say)."""
-
-    def __init__(self, bot: RagBot) -> None:
-        self._bot = bot
-
-    def __getattr__(self, name: str):
-        return getattr(self._bot, name)
 
     def answer(self, question: str, history: Sequence[Message] = ()) -> Answer:
         time.sleep(1.0)

@@ -10,7 +10,14 @@ import pytest
 
 from rag.engine import RagBot
 from rag.models import Answer, Message
-from tests.bot_api.conftest import QUESTION, UNANSWERABLE, LiveServer, app_for, start_server
+from tests.bot_api.conftest import (
+    QUESTION,
+    UNANSWERABLE,
+    LiveServer,
+    WrappedBot,
+    app_for,
+    start_server,
+)
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -24,14 +31,8 @@ pytestmark = [
 ]
 
 
-class PacedBot:
+class PacedBot(WrappedBot):
     """The seeded bot, streaming its pieces slowly enough to watch them arrive."""
-
-    def __init__(self, bot: RagBot) -> None:
-        self._bot = bot
-
-    def __getattr__(self, name: str):
-        return getattr(self._bot, name)
 
     def stream_answer(
         self, question: str, history: Sequence[Message] = ()

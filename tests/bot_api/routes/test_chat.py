@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from rag.engine import RagBot
 from rag.models import Answer, Message
-from tests.bot_api.conftest import QUESTION, UNANSWERABLE
+from tests.bot_api.conftest import QUESTION, UNANSWERABLE, WrappedBot
 from tests.bot_api.sse import parse_sse
 
 
@@ -87,14 +87,8 @@ def test_stream_rejects_bad_input_before_streaming(client: TestClient) -> None:
     assert response.json()["detail"] == "question is empty"
 
 
-class FailingBot:
+class FailingBot(WrappedBot):
     """The real seeded bot, except that answering fails part-way (a store outage, say)."""
-
-    def __init__(self, bot: RagBot) -> None:
-        self._bot = bot
-
-    def __getattr__(self, name: str):
-        return getattr(self._bot, name)
 
     def answer(self, question: str, history: Sequence[Message] = ()) -> Answer:
         raise RuntimeError("the store went away")
