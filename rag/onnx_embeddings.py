@@ -14,6 +14,7 @@ import hashlib
 import logging
 import os
 import tempfile
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -92,7 +93,10 @@ def _export(model_dir: Path, out: Path) -> None:
         ["a short text", "a somewhat longer text to trace"], padding=True, return_tensors="pt"
     )
     axes = {name: {0: "batch", 1: "tokens"} for name in _INPUTS}
-    with torch.no_grad():
+    with torch.no_grad(), warnings.catch_warnings():
+        # Tracing warns about Python-side branches and the legacy exporter; for this encoder
+        # they are constants (tests check the graph against torch on padded and single batches).
+        warnings.simplefilter("ignore")
         torch.onnx.export(
             Pooled(model),
             tuple(sample[name] for name in _INPUTS),

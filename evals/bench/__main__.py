@@ -1,0 +1,105 @@
+"""`python -m evals.bench [--scale N] ...`: run the benchmarks, write docs/BENCHMARKS.md."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shlex
+import sys
+from pathlib import Path
+
+from evals.bench import report
+from evals.bench.run import Bench, Options
+from rag.embeddings import BACKENDS
+
+
+def parse_args(argv: list[str]) -> Options:
+    defaults = Options()
+    p = argparse.ArgumentParser(prog="python -m evals.bench", description=__doc__)
+    p.add_argument(
+        "--scale",
+        type=int,
+        default=defaults.scale,
+        help="synthetic articles to mix with the seeds (0 skips the scale phase)",
+    )
+    p.add_argument(
+        "--backends",
+        default=",".join(defaults.backends),
+        help=f"embedding backends to compare (of {', '.join(BACKENDS)})",
+    )
+    p.add_argument(
+        "--scale-backend",
+        choices=BACKENDS,
+        default=None,
+        help="backend for the scale and HTTP phases (default: RAGBOT_EMBEDDING_BACKEND)",
+    )
+    p.add_argument("--out", type=Path, default=defaults.out, help="the Markdown report")
+    p.add_argument(
+        "--results-dir",
+        type=Path,
+        default=defaults.results_dir,
+        help="where each scale's raw results (scale-N.json) are kept",
+    )
+    p.add_argument(
+        "--work",
+        type=Path,
+        default=defaults.work,
+        help="stores, synthetic corpora and logs (rebuilt per run)",
+    )
+    p.add_argument("--seed", type=int, default=defaults.seed, help="synthetic corpus seed")
+    p.add_argument("--repeats", type=int, default=defaults.repeats)
+    p.add_argument("--passes", type=int, default=defaults.passes)
+    p.add_argument("--http-seconds", type=int, default=defaults.http_seconds)
+    p.add_argument("--no-http", action="store_true", help="skip the wrk load test")
+    p.add_argument("--no-chroma-server", action="store_true", help="skip the Chroma server run")
+    a = p.parse_args(argv)
+    backends = [b.strip() for b in a.backends.split(",") if b.strip()]
+    unknown = [b for b in backends if b not in BACKENDS]
+    if unknown or not backends:
+        p.error(
+            f"unknown backend(s) {', '.join(unknown) or '(none given)'}; use {', '.join(BACKENDS)}"
+        )
+    if "torch" not in backends:
+        backends.insert(0, "torch")  # the reference every other backend is compared with
+    return Options(
+        scale=a.scale,
+        backends=backends,
+        scale_backend=a.scale_backend,
+        out=a.out,
+        results_dir=a.results_dir,
+        work=a.work,
+        seed=a.seed,
+        repeats=a.repeats,
+        passes=a.passes,
+        http_seconds=a.http_seconds,
+        http=not a.no_http,
+        chroma_server=not a.no_chroma_server,
+        command=shlex.join(["python", "-m", "evals.bench", *argv]),
+    )
+
+
+def write(results: dict, options: Options) -> Path:
+    """Keep the raw results, then render the report from them and earlier scale runs."""
+    options.results_dir.mkdir(parents=True, exist_ok=True)
+    name = f"scale-{options.scale}.json" if options.scale else "no-scale.json"
+    (options.results_dir / name).write_text(json.dumps(results, indent=1) + "\n")
+    scales = report.load_scale_results(options.results_dir)
+    options.out.parent.mkdir(parents=True, exist_ok=True)
+    options.out.write_text(report.render(results, scales))
+    return options.out
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = parse_args(sys.argv[1:] if argv is None else argv)
+    bench = Bench(options, say=lambda m: print(m, flush=True))
+    results = bench.run()
+    out = write(results, options)
+    print(f"[bench] wrote {out} ({results['elapsed_s']} s)")
+    if bench.failed:
+        print(f"[bench] failed phases: {', '.join(bench.failed)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

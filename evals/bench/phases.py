@@ -1,0 +1,210 @@
+"""The measurements themselves. Each phase runs in its own process (see worker.py) and returns
+a JSON-able dict; the smoke test runs them in-process with the session's model.
+
+Ingestion embeds two kinds of text: every chunk (for dense retrieval) and every distinct
+sentence (to pick evidence inside a chunk). Throughput is reported for what is embedded (texts
+= chunks + sentences) and compared with the model alone on exactly those texts, so the ratio
+measures what ingestion adds beyond embedding (reading, chunking, Chroma writes).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from evals.bench.machine import dir_size_mb, load_average, peak_rss_mb, rss_mb
+from evals.bench.timing import sample_ms, summary_ms
+from evals.dataset import EvalRow
+from rag.articles import Article, find_article_files, read_article
+from rag.chunking import chunk_article
+from rag.config import Settings
+from rag.embeddings import MiniLMEmbeddings
+from rag.engine import RagBot
+
+
+def embedded_texts(paths: Sequence[Path], settings: Settings) -> tuple[list[str], list[str]]:
+    """The chunk texts and distinct sentence texts that ingesting `paths` embeds."""
+    chunks: list[str] = []
+    sentences: list[str] = []
+    for path in find_article_files(list(paths)):
+        article = read_article(path)
+        if not isinstance(article, Article):
+            continue
+        parts = chunk_article(article, settings.chunk_max_chars, settings.chunk_overlap_sentences)
+        chunks += [c.text for c in parts]
+        spans = sorted({s for c in parts for s in c.sentences}, key=lambda s: s.start)
+        sentences += [article.text[s.start : s.end] for s in spans]
+    return chunks, sentences
+
+
+def _throughput(embedder: MiniLMEmbeddings, texts: list[str], repeats: int) -> dict[str, float]:
+    """Texts per second over `repeats` passes: the best pass (least disturbed by other load on a
+    shared machine) and the median."""
+    rates = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        embedder.embed_many(texts)
+        rates.append(len(texts) / (time.perf_counter() - started))
+    return {"best": round(max(rates), 1), "median": round(float(np.median(rates)), 1)}
+
+
+def floors(
+    embedder: MiniLMEmbeddings,
+    settings: Settings,
+    seeds: Path,
+    questions: Sequence[str],
+    repeats: int,
+    query_samples: int,
+    vectors_out: Path | None,
+    load_s: float | None = None,
+) -> dict[str, Any]:
+    """The model alone: throughput on the seeds' chunk texts and on the ingest mix, one query's
+    embedding time. Saves the chunk and sentence vectors for the agreement check."""
+    chunks, sentences = embedded_texts([seeds], settings)
+    embedder.embed_many(chunks[:8])  # first call allocates; not part of any measurement
+    chunk_rate = _throughput(embedder, chunks, repeats)
+    mix_rate = _throughput(embedder, chunks + sentences, repeats)
+    cycle = [questions[i % len(questions)] for i in range(query_samples)]
+    it = iter(cycle)
+    query = sample_ms(lambda: embedder.embed_query_vector(next(it)), len(cycle))
+    if vectors_out is not None:
+        np.save(vectors_out, embedder.embed_many(chunks + sentences))
+    return {
+        "backend": embedder.backend,
+        "batch_size": embedder.batch_size,
+        "load_s": None if load_s is None else round(load_s, 2),
+        "chunks": len(chunks),
+        "sentences": len(sentences),
+        "chunk_texts_per_s": chunk_rate,
+        "mix_texts_per_s": mix_rate,
+        "query_embed_ms": summary_ms(query),
+        "peak_rss_mb": peak_rss_mb(),
+        "load_avg": load_average(),
+    }
+
+
+def ingest_run(
+    embedder: MiniLMEmbeddings,
+    settings: Settings,
+    paths: Sequence[Path],
+    floor_sample: int | None,
+) -> dict[str, Any]:
+    """Ingest `paths` into an empty store, then again unchanged; compare with the model alone."""
+    bot = RagBot(settings, embedder=embedder)
+    embedder.embed_many(["warm up the model before the clock starts"])
+    load_before = load_average()
+    started = time.perf_counter()
+    report = bot.ingest(list(paths))
+    ingest_s = time.perf_counter() - started
+    texts = report.chunks_embedded + report.sentences_embedded
+
+    chunk_texts, sentence_texts = embedded_texts(paths, settings)
+    pool = chunk_texts + sentence_texts
+    if floor_sample and len(pool) > floor_sample:  # evenly spread, so lengths stay representative
+        step = len(pool) / floor_sample
+        pool = [pool[int(i * step)] for i in range(floor_sample)]
+    started = time.perf_counter()
+    embedder.embed_many(pool)
+    floor_rate = len(pool) / (time.perf_counter() - started)
+
+    started = time.perf_counter()
+    again = bot.ingest(list(paths))
+    reingest_s = time.perf_counter() - started
+    rate = texts / ingest_s if ingest_s else 0.0
+    chroma_dir = settings.data_dir / "chroma"
+    return {
+        "backend": embedder.backend,
+        "articles": len(report.added) + len(report.updated),
+        "chunks": report.chunks_embedded,
+        "sentences": report.sentences_embedded,
+        "texts": texts,
+        "ingest_s": round(ingest_s, 2),
+        "articles_per_s": round((len(report.added) + len(report.updated)) / ingest_s, 2),
+        "chunks_per_s": round(report.chunks_embedded / ingest_s, 1),
+        "texts_per_s": round(rate, 1),
+        "floor_texts_per_s": round(floor_rate, 1),
+        "floor_sample": len(pool),
+        "ratio_to_floor": round(rate / floor_rate, 3) if floor_rate else None,
+        "reingest_s": round(reingest_s, 2),
+        "reingest_embedded": again.chunks_embedded + again.sentences_embedded,
+        "reingest_unchanged": len(again.unchanged),
+        "store_mb": dir_size_mb(chroma_dir) if chroma_dir.exists() else None,
+        "peak_rss_mb": peak_rss_mb(),
+        "load_avg_before": load_before,
+        "load_avg_after": load_average(),
+    }
+
+
+def query_run(
+    embedder: MiniLMEmbeddings,
+    settings: Settings,
+    rows: Sequence[EvalRow],
+    passes: int,
+) -> dict[str, Any]:
+    """What a serving process sees: corpus load, memory, latency floors, retrieve() and answer()
+    latency, and answer quality on the seed questions."""
+    from evals.metrics import summarize
+    from evals.runner import run_dataset
+    from evals.targets import InProcessTarget
+
+    bot = RagBot(settings, embedder=embedder)
+    rss_before = rss_mb()
+    started = time.perf_counter()
+    corpus = bot.corpus()
+    corpus_s = time.perf_counter() - started
+    rss_corpus = rss_mb()
+    bot.warm_up()
+    load_before = load_average()
+
+    questions = [r.question for r in rows]
+    cycle = questions * passes
+    it = iter(cycle)
+    embed = sample_ms(lambda: embedder.embed_query_vector(next(it)), len(cycle))
+    vectors = embedder.embed_queries(questions)
+    vit = iter(list(vectors) * passes)
+    n = settings.retrieval_candidates
+    chroma = sample_ms(lambda: bot.store.query_chunks(next(vit), n), len(cycle))
+    it = iter(cycle)
+    retrieve = sample_ms(lambda: bot.retrieve(next(it)), len(cycle))
+    turns = [(r.question, r.history) for r in rows] * passes
+    tit = iter(turns)
+    answer = sample_ms(lambda: bot.answer(*next(tit)), len(turns))
+
+    scores = run_dataset(rows, InProcessTarget(bot), k=settings.retrieval_k)
+    metrics = summarize(scores)
+    answerable = [s for s in scores if s.answerable]
+    top1 = [bool(s.retrieved) and s.retrieved[0] in s.sources for s in answerable]
+
+    embed_s, chroma_s = summary_ms(embed), summary_ms(chroma)
+    answer_s = summary_ms(answer)
+    floor_p50 = (embed_s["p50"] or 0) + (chroma_s["p50"] or 0)
+    return {
+        "backend": embedder.backend,
+        "store": "chroma server" if settings.chroma_url else "embedded",
+        "articles": len(corpus.articles),
+        "chunks": len(corpus),
+        "corpus_load_s": round(corpus_s, 2),
+        "rss_before_corpus_mb": rss_before,
+        "rss_after_corpus_mb": rss_corpus,
+        "query_embed_ms": embed_s,
+        "chroma_query_ms": chroma_s,
+        "query_floor_p50_ms": round(floor_p50, 2),
+        "retrieve_ms": summary_ms(retrieve),
+        "answer_ms": answer_s,
+        "answer_p50_ratio_to_floor": round((answer_s["p50"] or 0) / floor_p50, 2)
+        if floor_p50
+        else None,
+        "quality": {
+            "questions": len(scores),
+            "answerable": len(answerable),
+            "retrieval_hit_at_1": round(sum(top1) / len(top1), 4) if top1 else None,
+            **{k: (None if v is None else round(v, 4)) for k, v in metrics.items()},
+        },
+        "peak_rss_mb": peak_rss_mb(),
+        "load_avg_before": load_before,
+        "load_avg_after": load_average(),
+    }
