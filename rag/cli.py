@@ -85,8 +85,9 @@ def _print_answer(answer: Answer) -> None:
     if answer.citations:
         out.print("\n[bold]Sources[/bold]")
         for c in answer.citations:
+            title = c.title if len(c.title) <= 80 else c.title[:79].rstrip() + "…"
             out.print(
-                f"[{c.n}] {escape(c.title)} ({c.source}, chars {c.start}-{c.end})\n"
+                f"[{c.n}] {escape(title)} ({c.source}, chars {c.start}-{c.end})\n"
                 f"    “{escape(c.quote)}”",
                 highlight=False,
             )

@@ -96,6 +96,9 @@ class ExtractiveAnswerer:
             if i and any(w in ANAPHORS for w in words(part)):
                 context = f"{evidence.parts[0]} {context}"
             ranked = self._rank(part, context, vector, evidence, candidates)
+            if i and ranked:  # a later part needs evidence of its own, not the first part's again
+                taken = {s.key for s, _ in chosen}
+                ranked = [s for s in ranked if s.key not in taken] or ranked
             if not ranked or not self._sufficient(part, ranked[0], evidence):
                 continue
             chosen += [(s, part) for s in self._support(ranked, evidence, len(evidence.parts))]
