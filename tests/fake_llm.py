@@ -10,6 +10,7 @@ exactly what a crashed upstream looks like to the client.
 from __future__ import annotations
 
 import json
+import re
 import socket
 import threading
 import time
@@ -41,6 +42,10 @@ class Reply:
     break_after: int | None = None
     raw_body: bytes | None = None
 
+    @property
+    def full_text(self) -> str:
+        return "".join(self.pieces) if self.pieces is not None else self.text
+
     def stream_pieces(self) -> list[str]:
         if self.pieces is not None:
             return self.pieces
@@ -59,6 +64,7 @@ class FakeLLM:
     script: deque[Reply] = field(default_factory=deque)
     responder: Responder | None = None
     requests: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # responder failures, for the test to report
 
     @property
     def base_url(self) -> str:
@@ -73,7 +79,11 @@ class FakeLLM:
         if self.script:
             return self.script.popleft()
         if self.responder is not None:
-            return self.responder(body)
+            try:
+                return self.responder(body)
+            except Exception as exc:  # reported to the test instead of killing the handler
+                self.errors.append(f"{type(exc).__name__}: {exc}")
+                return Reply(status=500, text=f"the test's responder failed: {exc}")
         return Reply(status=500, text="the test scripted no reply for this request")
 
 
@@ -127,7 +137,8 @@ def _handler(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
             elif body.get("stream"):
                 self._stream(body.get("model", ""), reply)
             else:
-                self._send(200, "application/json", _completion(body.get("model", ""), reply.text))
+                completion = _completion(body.get("model", ""), reply.full_text)
+                self._send(200, "application/json", completion)
 
         def _send_json(self, status: int, body: dict[str, Any]) -> None:
             self._send(status, "application/json", json.dumps(body).encode())
@@ -192,3 +203,33 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+_PASSAGE = re.compile(r'<passage n="(\d+)" title="[^"]*">\n(.*?)\n</passage>', re.S)
+
+
+def quoting_model(body: dict[str, Any]) -> Reply:
+    """A stand-in model for demos and eval plumbing: answers with the sentence of the given
+    passages sharing the most words with the question, cited. No intelligence, real protocol."""
+    prompt = next((m["content"] for m in body["messages"] if m["role"] == "user"), "")
+    question = prompt.rsplit("Question:", 1)[-1].split("\n", 1)[0]
+    asked = set(re.findall(r"[a-z0-9]{4,}", question.lower()))
+    best, best_n, best_overlap = "", 0, 0
+    for n, text in _PASSAGE.findall(prompt):
+        for sentence in re.split(r"(?<=[.!?])\s+", text):
+            overlap = len(asked & set(re.findall(r"[a-z0-9]{4,}", sentence.lower())))
+            if overlap > best_overlap:
+                best, best_n, best_overlap = sentence.strip(), int(n), overlap
+    return Reply(text=f"{best} [{best_n}]" if best else "NOT_IN_PASSAGES")
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Serve the quoting stand-in model on loopback.")
+    parser.add_argument("--port", type=int, default=8101)
+    port = parser.parse_args().port
+    server = ThreadingHTTPServer(("127.0.0.1", port), BaseHTTPRequestHandler)
+    server.RequestHandlerClass = _handler(FakeLLM(server=server, responder=quoting_model))
+    print(f"stand-in model at http://127.0.0.1:{port}/v1", flush=True)
+    server.serve_forever()
