@@ -25,6 +25,10 @@ run: install
 
 test: install
 	$(VENV)/bin/pytest -q
+	$(RAGBOT) eval --dataset evals/datasets/seeds.jsonl --ingest seeds --out evals/results/latest \
+		--fail-under fact_recall=0.68 --fail-under citation_validity=1.0 --fail-under refusal_accuracy=0.77 \
+		--fail-under source_hit_at_1=0.77 --fail-under source_hit_at_k=1.0 --fail-under citation_precision=0.87 \
+		--fail-over false_refusal_rate=0.11
 
 lint: install
 	$(VENV)/bin/ruff check rag bot_api evals tests

@@ -125,6 +125,18 @@ def markdown(run: EvalRun) -> str:
     failed = [f"- {name}: {f}" for name, fs in run.failures.items() for f in fs.values()]
     if failed:
         lines += ["", "## Failed bounds", "", *failed]
+    differing = disagreements(run.configs)
+    if differing:
+        lines += [
+            "",
+            "## Where the configurations differ (✗ = miss)",
+            "",
+            "| id | question | " + " | ".join(c.name for c in run.configs) + " |",
+            "|---|---|" + "---|" * len(run.configs),
+        ]
+        for qid, question, missed in differing:
+            marks = " | ".join("✗" if m else "✓" for m in missed)
+            lines.append(f"| {qid} | {_md_cell(question)} | {marks} |")
     for c in run.configs:
         lines += ["", f"## Misses: {c.name} ({c.misses} of {c.questions})", ""]
         misses = [s for s in c.scores if s.missed]
@@ -138,6 +150,18 @@ def markdown(run: EvalRun) -> str:
                 f"{_md_cell(s.answer or '')} | {_md_cell('; '.join(why_missed(s)))} |"
             )
     return "\n".join(lines) + "\n"
+
+
+def disagreements(configs: Sequence[ConfigResult]) -> list[tuple[str, str, list[bool]]]:
+    """(id, question, missed per config) for the questions some configs miss and others don't."""
+    if len(configs) < 2:
+        return []
+    out = []
+    for scores in zip(*(c.scores for c in configs), strict=True):
+        missed = [s.missed for s in scores]
+        if any(missed) and not all(missed):
+            out.append((scores[0].id, scores[0].question, missed))
+    return out
 
 
 def overrides_text(config: ConfigResult) -> str:
@@ -235,6 +259,19 @@ def html_report(run: EvalRun) -> str:
             for f in fs.values()
         )
         parts.append(f"<h2>Gate</h2><ul>{items}</ul>" + (f"<ul>{failed}</ul>" if failed else ""))
+    differing = disagreements(run.configs)
+    if differing:
+        head = "".join(f"<th>{e(c.name)}</th>" for c in run.configs)
+        rows = "".join(
+            f"<tr><td>{e(qid)}</td><td>{e(question)}</td>"
+            + "".join(f"<td>{_flag(not m)}</td>" for m in missed)
+            + "</tr>"
+            for qid, question, missed in differing
+        )
+        parts.append(
+            "<h2>Where the configurations differ</h2>"
+            f"<table><tr><th>id</th><th>question</th>{head}</tr>{rows}</table>"
+        )
     parts += [
         "<h2>Questions</h2>",
         '<input type="checkbox" id="misses-only"><label class="toggle" for="misses-only"> '

@@ -8,7 +8,7 @@ from pathlib import Path
 from evals.dataset import EvalRow
 from evals.gate import parse_bound
 from evals.metrics import failed_question, score_question
-from evals.report import EvalRun, highlight_answer, markdown, summary, write_reports
+from evals.report import EvalRun, highlight_answer, html_report, markdown, summary, write_reports
 from evals.runner import config_result
 from rag.models import Answer, Citation
 
@@ -83,3 +83,14 @@ def test_html_report_is_self_contained_and_escaped(tmp_path: Path) -> None:
     assert "https://" not in html
     lines = paths["results"].read_text().splitlines()
     assert [json.loads(line)["id"] for line in lines] == ["q1", "q2"]
+
+
+def test_compare_reports_list_the_questions_where_configs_differ() -> None:
+    good, bad = run_with("Vitter and O'Neil [1]."), run_with("Vitter [1].")
+    good.configs[0].name, bad.configs[0].name = "hybrid", "dense"
+    both = good.model_copy(update={"configs": [good.configs[0], bad.configs[0]], "failures": {}})
+    report = markdown(both)
+    assert "| metric | hybrid | dense |" in report
+    assert "| q1 | Who \\| criticized? | ✓ | ✗ |" in report  # q2 failed in both: not listed
+    assert "| q2 | Why? | ✗" not in report
+    assert "Where the configurations differ" in html_report(both)
