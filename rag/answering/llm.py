@@ -14,8 +14,11 @@ The flow, for every question:
    the answer, and a failing endpoint all fall back to the extractive answer (or, with
    `llm_fallback="error"`, a failing endpoint raises `LLMUnavailableError`).
 
-Streaming yields verified text pieces as the model writes them; the final `Answer` is
-authoritative: when the answer falls back after pieces were sent, its text replaces them.
+Streaming holds the text back until its first citation is verified, then yields verified pieces
+as the model writes them. So an answer that is never grounded (the usual reason to fall back)
+streams nothing of its own, and the fallback streams cleanly in its place. The final `Answer` is
+authoritative: only when the endpoint fails mid-answer, after pieces were sent, does its text
+(the extractive fallback) differ from them, and then it replaces them.
 """
 
 from __future__ import annotations
@@ -240,10 +243,19 @@ def _fallback(decision: Answer, streaming: bool, sent: bool) -> Iterator[str | A
 
 
 def _describe(exc: BaseException) -> str:
+    """One line for the reader: the HTTP status, or the error and its root cause (the OpenAI
+    client's "Connection error." alone does not say that the connection was refused)."""
     status = getattr(exc, "status_code", None)
-    name = type(exc).__name__
-    message = " ".join(str(exc).split())[:300] or name
-    return f"HTTP {status}: {message}" if status else f"{name}: {message}"
+    message = " ".join(str(exc).split())[:300] or type(exc).__name__
+    if status:
+        return f"HTTP {status}: {message}"
+    root = exc
+    while root.__cause__ is not None or root.__context__ is not None:
+        root = root.__cause__ or root.__context__  # type: ignore[assignment]
+    cause = " ".join(str(root).split())[:200]
+    if root is not exc and cause and cause not in message:
+        message = f"{message} ({cause})"
+    return f"{type(exc).__name__}: {message}"
 
 
 def render_passages(evidence: Evidence) -> str:
@@ -452,6 +464,8 @@ class CitedTextVerifier:
         return self._relevance[n]
 
     def _take(self) -> str:
+        if not self.citations:  # nothing is shown before the answer is known to be grounded
+            return ""
         text = self._out.text[self._sent :]
         self._sent = len(self._out.text)
         return text

@@ -303,6 +303,10 @@ def test_verifier_gives_the_same_answer_however_the_text_is_cut(seeded_bot: RagB
     assert text == f"{VITTER_CLAIM} [1]. {TRUMP_CLAIM} [1] and [sic] [Reuters]."
     assert whole.removed == 2
 
+    ungrounded = CitedTextVerifier(evidence)
+    assert ungrounded.feed(f"{VITTER_CLAIM} [9]. And more") == ""  # nothing shown before a citation
+    assert ungrounded.finish() == "" and ungrounded.answer() is None
+
     by_char = CitedTextVerifier(evidence)
     streamed = "".join(by_char.feed(ch) for ch in raw) + by_char.finish()
     assert streamed == text
@@ -423,9 +427,29 @@ def test_endpoint_failure_falls_back_to_extractive_within_the_timeout(
     evidence = seeded_bot.gather_evidence(VITTER_Q)
 
     with within_the_timeout():
-        final = events(answerer, evidence)[1] if streaming else answerer.answer(evidence)
-    assert final == answerer.fallback.answer(evidence)  # authoritative, whatever was streamed
+        pieces, final = events(answerer, evidence) if streaming else ([], answerer.answer(evidence))
+    assert final == answerer.fallback.answer(evidence)
+    if streaming:  # nothing ungrounded was shown, so the fallback streamed cleanly
+        assert "".join(pieces) == final.answer
     assert "fell back to the extractive answer" in caplog.text
+
+
+def test_failure_after_grounded_text_was_streamed_ends_with_the_authoritative_fallback(
+    seeded_bot: RagBot, llm: FakeLLM, make_llm_answerer: Callable[..., LLMAnswerer]
+) -> None:
+    def model(body: dict[str, Any]) -> Reply:
+        n = passage_holding(body, VITTER_SENTENCE)
+        return Reply(
+            pieces=[f"{VITTER_CLAIM} [{n}].", " Landrieu", " then", " said"], break_after=2
+        )
+
+    llm.responder = model
+    answerer = make_llm_answerer()
+    evidence = seeded_bot.gather_evidence(VITTER_Q)
+    pieces, final = events(answerer, evidence)
+
+    assert "".join(pieces) == f"{VITTER_CLAIM} [1]. Landrieu"
+    assert final == answerer.fallback.answer(evidence)  # replaces what was streamed
 
 
 @pytest.mark.parametrize("failure", list(STREAM_FAILURES))
