@@ -55,10 +55,6 @@ async function errorFrom(response) {
   } catch (_) {
     // not JSON: keep the status line
   }
-  if (response.status === 429) {
-    const wait = response.headers.get("Retry-After");
-    if (wait) message += ` (you can retry in ${wait} s)`;
-  }
   return new HttpError(response.status, message);
 }
 
@@ -198,7 +194,8 @@ function failBotMessage(item, message, question, status) {
   if (status === 401) {
     actions.append(el("button", { type: "button", class: "ghost", text: "Enter API key", onclick: () => openKeyDialog() }));
   }
-  item.append(el("p", { class: "error-text", role: "alert", text: message }), actions);
+  const sentence = message.charAt(0).toUpperCase() + message.slice(1);
+  item.append(el("p", { class: "error-text", role: "alert", text: sentence }), actions);
   scrollToEnd();
 }
 
