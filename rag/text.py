@@ -21,16 +21,33 @@ STOPWORDS = frozenset(
 _WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
 
 
+# Irregular forms that suffix stripping cannot join (news verbs, mostly).
+_IRREGULAR = {
+    "wrote": "write", "written": "write", "writes": "write", "said": "say", "says": "say",
+    "told": "tell", "went": "go", "gone": "go", "began": "begin", "begun": "begin",
+    "took": "take", "taken": "take", "gave": "give", "given": "give", "made": "make",
+    "led": "lead", "ran": "run", "won": "win", "lost": "lose", "sought": "seek", "held": "hold",
+    "brought": "bring", "thought": "think", "felt": "feel", "left": "leave", "met": "meet",
+    "chose": "choose", "chosen": "choose", "drew": "draw", "drawn": "draw", "fought": "fight",
+    "spoke": "speak", "spoken": "speak", "became": "become", "children": "child",
+    "men": "man", "women": "woman", "people": "person",
+}
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """A light, fast suffix stripper: enough to match plurals and simple verb forms."""
+    """A light, fast stemmer: joins plurals, simple verb forms and common irregular verbs."""
+    word = _IRREGULAR.get(word, word)
     if len(word) <= 3 or word.isdigit():
         return word
     for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             if suffix == "s" and word.endswith(("ss", "us", "is")):
-                return word
-            return word[: -len(suffix)] + repl
+                break
+            word = word[: -len(suffix)] + repl
+            break
+    if len(word) > 4 and word.endswith("e"):
+        word = word[:-1]  # accuse/accused, charge/charged
     return word
 
 

@@ -19,6 +19,7 @@ import numpy as np
 from rag.answering.base import Evidence, refusal, stream_text
 from rag.answering.question_types import (
     Wants,
+    action_of_named,
     focus_terms,
     holds,
     introduces_person,
@@ -48,6 +49,7 @@ _STARTS_WITH_REFERENCE = re.compile(r"^[\"“‘']?(?:it|he|she|they|this|that|t
 _CAPITALISED = re.compile(r"(?<!^)\b[A-Z][a-zA-Z]+")
 _CONTEXT_WEIGHT = 0.35
 W_DENSE, W_LEX, W_WINDOW = 0.5, 0.3, 0.2
+W_CHUNK = 0.0
 _SECOND_SENTENCE_RATIO = 0.75
 _NEIGHBOUR_RATIO = 0.7
 
@@ -121,6 +123,7 @@ class ExtractiveAnswerer:
         )
         kind = wants(part)
         n_chunks = len(evidence.chunks)
+        chunk_dense = {c.chunk.id: c.dense or 0.0 for c in evidence.chunks}
         scored = []
         seen_text: set[str] = set()
         for c in candidates:
@@ -146,6 +149,7 @@ class ExtractiveAnswerer:
                 + W_LEX * lexical
                 + W_WINDOW * lexical_window
                 + 0.04 * max(0.0, 1 - c.chunk_rank / n_chunks)
+                + W_CHUNK * chunk_dense.get(c.chunk_id, 0.0)
             )
             if kind is not Wants.ANY and holds(kind, text, f"{part} {context}"):
                 score += 0.05  # the fact is in the sentence itself, not only beside it
@@ -171,12 +175,15 @@ class ExtractiveAnswerer:
             return False
         if any(not bm25.contains(t) for t in focus_terms(part)):
             return False  # "What is Harrison's salary?": the thing asked about is never mentioned
+        action = action_of_named(part)
+        if action and not bm25.contains(stem(action)):
+            return False  # "How did Lynch answer …?": the articles never tell of that act
         unit = " ".join(s.text for s in _answer_unit(best.candidate))
         if wants(part) is Wants.PERSON and not names_the_role(part, unit):
             return False  # "Which judge ...?" needs a judge's name, not any name
         if is_yes_no(part):
             unknown = [t for t in terms(part) if not bm25.contains(t)]
-            return not unknown and best.coverage >= 0.6
+            return not unknown and best.coverage >= 0.8
         return True
 
     def _support(

@@ -25,6 +25,7 @@ _ASKS_DATE = re.compile(
     r"|\bwhat (?:year|date|day|month)\b",
     re.I,
 )
+_ROLE_WORD = re.compile(rf"(?:{_PERSON_ROLES}|general|assistant|deputy|acting|office|department)")
 _ASKS_EXACT_DATE = re.compile(r"\b(?:what|which) (?:date|day|year)\b", re.I)
 _ASKS_NUMBER = re.compile(
     r"\bhow (?:many|much|long|old|large|big)\b|\bwhat (?:number|percentage|amount|share|sum)\b"
@@ -32,7 +33,7 @@ _ASKS_NUMBER = re.compile(
     re.I,
 )
 _ASKS_PERSON = re.compile(
-    rf"^\s*(?:and\s+)?(?:who|whom)\b|\bwhat (?:is|was|'s) (?:the|his|her|their) name\b|\bname of\b"
+    rf"^\s*(?:and\s+)?(?:who|whom)\b|\bwhat (?:is|was|were|are|'s) (?:the|his|her|their) names?\b|\bnames? of\b"
     rf"|\bwhich (?:{_PERSON_ROLES})\b|\bwho\s+(?:did|does|is|was|were|are)\b",
     re.I,
 )
@@ -117,7 +118,9 @@ def _found(kind: Wants, text: str) -> set[str]:
         names = set()
         for m in _PERSON.finditer(text):
             parts = [p for p in m.group(0).split() if p.rstrip(".") not in _NOT_PERSON]
-            names.update(p.lower() for p in parts if len(p) > 2)
+            names.update(
+                p.lower() for p in parts if len(p) > 2 and not _ROLE_WORD.fullmatch(p.lower().rstrip("."))
+            )
         return names
     return {"*"}
 
@@ -177,3 +180,14 @@ def names_the_role(question: str, evidence: str) -> bool:
             if any(re.search(rf"\b{re.escape(n)}\b", window) for n in new_names):
                 return True
     return False
+
+
+_ACTION_OF_NAMED = re.compile(
+    r"\b(?i:how|what|why|when|where)\s+(?i:did|does|do|will|would)\s+(?:[A-Z][\w.'’-]*\s+)+([a-z]+)\b"
+)
+
+
+def action_of_named(question: str) -> str | None:
+    """The verb in "How did Loretta Lynch answer …": what the named subject is asked to have done."""
+    m = _ACTION_OF_NAMED.search(question)
+    return m.group(1) if m else None
