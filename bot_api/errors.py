@@ -13,6 +13,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from rag.answering.llm import LLMUnavailableError
+
 _MAX_SHOWN_INPUT = 60
 
 _STATUS_MESSAGES = {
@@ -95,6 +97,12 @@ async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
     return error_response(request, exc.status_code, detail, headers=getattr(exc, "headers", None))
 
 
+async def _llm_unavailable(request: Request, exc: LLMUnavailableError) -> JSONResponse:
+    # RAGBOT_LLM_FALLBACK=error: the configured model endpoint failed; say how, not "500".
+    return error_response(request, 503, f"the answer model is unavailable: {exc}")
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
+    app.add_exception_handler(LLMUnavailableError, _llm_unavailable)  # type: ignore[arg-type]

@@ -10,6 +10,7 @@ from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from bot_api.api.deps import BotDep, ChatRequestDep, ClientDep, SettingsDep
 from bot_api.models import ERROR_RESPONSES, ChatRequest, ChatResponse, CitationsEvent
+from rag.answering.llm import LLMUnavailableError
 from rag.config import Settings
 from rag.models import Answer
 
@@ -79,6 +80,11 @@ def chat_stream(
             data=CitationsEvent(citations=body.citations, answerable=body.answerable),
         )
         yield ServerSentEvent(event="done", data=body)
+    except LLMUnavailableError as exc:  # RAGBOT_LLM_FALLBACK=error: say what failed
+        log.warning("streamed answer failed (client=%s): %s", client, exc)
+        yield ServerSentEvent(
+            event="error", data={"message": f"the answer model is unavailable: {exc}"}
+        )
     except Exception:
         log.exception("streamed answer failed (client=%s)", client)
         yield ServerSentEvent(event="error", data={"message": STREAM_FAILED})

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from bot_api.api.deps import BotDep, ClientDep, SettingsDep, check_history, check_question
 from bot_api.api.routes.chat import log_question
 from bot_api.models import ERROR_RESPONSES, ChatRequest
+from rag.answering.llm import LLMUnavailableError
 from rag.config import Settings
 from rag.models import Answer, Citation, Message
 
@@ -149,10 +150,13 @@ def completion_chunks(
         if final.citations:
             yield chunk({"content": sources_text(final.citations)})
         yield chunk({}, "stop", **_extra_fields(final))
-    except Exception:
+    except Exception as exc:
         log.exception("streamed completion failed")
+        message = "the answer could not be completed because of a server error"
+        if isinstance(exc, LLMUnavailableError):  # RAGBOT_LLM_FALLBACK=error: say what failed
+            message = f"the answer model is unavailable: {exc}"
         error = {
-            "message": "the answer could not be completed because of a server error",
+            "message": message,
             "type": "server_error",
             "param": None,
             "code": None,
