@@ -1,4 +1,5 @@
-"""Citations: parsing generated markers and resolving a cited claim to its supporting span."""
+"""Citations: parsing generated markers, resolving a cited claim to its supporting span, and
+checking that an answer's quotes, offsets and markers agree."""
 
 from __future__ import annotations
 
@@ -7,13 +8,17 @@ import pytest
 from rag.bm25 import BM25Index
 from rag.citations import (
     CITED,
+    CitationError,
+    check_citations,
     claim_of,
     looks_like_instruction,
     marker_numbers,
     may_become_marker,
+    strip_markers,
     supporting_span,
 )
 from rag.corpus import Sentence
+from rag.models import Answer, Citation
 from rag.sentences import split_sentences
 
 ARTICLE = (
@@ -107,3 +112,45 @@ def test_instructions_in_an_article_never_support_a_claim() -> None:
     assert not looks_like_instruction("The sheriff ignored the mayor's request for comment.")
     claim = "The sheriff resigned"
     assert supporting_span(claim, sentences(), ARTICLE, idf) is None
+
+
+# --- check_citations: the contract every answer must keep ----------------------------------------
+
+
+def cite(n: int, quote: str, source: str = "a", shift: int = 0) -> Citation:
+    start = ARTICLE.index(quote) + shift
+    return Citation(
+        n=n, source=source, title="t", chunk_id=f"{source}:x", quote=quote,
+        start=start, end=start + len(quote), score=0.5,
+    )  # fmt: skip
+
+
+def answer(text: str, *citations: Citation, answerable: bool = True) -> Answer:
+    return Answer(answer=text, answerable=answerable, citations=list(citations))
+
+
+VITTER = "Sen. David Vitter criticized Mayor Mitch Landrieu over the rules."
+POLICY = "The sheriff adopted his policy in 2013."
+
+
+def test_a_consistent_answer_passes_the_check() -> None:
+    both = answer(f"{VITTER} [1] {POLICY} [2]", cite(1, VITTER), cite(2, POLICY))
+    check_citations(both, {"a": ARTICLE})
+    check_citations(answer("I can't answer that.", answerable=False), {"a": ARTICLE})
+    assert strip_markers(both.answer) == f"{VITTER} {POLICY}"
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        (answer("Vitter [1].", cite(1, VITTER, shift=1)), "quote differs"),
+        (answer("Vitter [1].", cite(1, VITTER, source="zzz")), "unknown article"),
+        (answer("Vitter [1] and [2].", cite(1, VITTER)), "markers without citations"),
+        (answer("Vitter [1].", cite(1, VITTER), cite(2, POLICY)), "never referred to"),
+        (answer("Vitter [1].", cite(1, VITTER), cite(1, POLICY)), "share a number"),
+        (answer("No [1].", cite(1, POLICY), answerable=False), "refusal carries"),
+    ],
+)
+def test_an_inconsistent_answer_is_caught(bad: Answer, message: str) -> None:
+    with pytest.raises(CitationError, match=message):
+        check_citations(bad, {"a": ARTICLE})

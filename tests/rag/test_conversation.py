@@ -1,0 +1,55 @@
+"""Follow-up resolution: questions that lean on the conversation borrow its context."""
+
+from __future__ import annotations
+
+from rag.conversation import resolve
+from rag.models import Message
+
+HISTORY = [
+    Message(role="user", content="What policy did Sheriff Gusman adopt?"),
+    Message(
+        role="assistant",
+        content="Gusman’s 2013 policy similarly bars his deputies from investigating inmates’ "
+        "immigration status. [1] Orleans Parish Sheriff Marlin Gusman refuses detainers. [2]",
+    ),
+]
+
+
+def test_without_history_the_question_stands_alone() -> None:
+    resolved = resolve("  When did he   adopt it? ", [])
+    assert resolved.question == "When did he adopt it?"
+    assert resolved.context == ""
+    assert resolved.search_text == "When did he adopt it?"
+
+
+def test_a_pronoun_borrows_the_last_question_and_the_names_in_the_answer() -> None:
+    resolved = resolve("When did he adopt it?", HISTORY)
+    assert resolved.question == "When did he adopt it?"
+    assert "What policy did Sheriff Gusman adopt?" in resolved.context
+    assert "Marlin Gusman" in resolved.context
+    assert "[1]" not in resolved.context and "[2]" not in resolved.context
+    assert resolved.search_text.startswith("When did he adopt it? ")
+
+
+def test_short_continuations_lean_on_the_conversation() -> None:
+    for question in ["And the mayor?", "Why?", "What about Landry?"]:
+        assert resolve(question, HISTORY).context, question
+
+
+def test_a_self_contained_question_ignores_the_history() -> None:
+    question = "Which senator criticized Mayor Mitch Landrieu over the immigration rules?"
+    resolved = resolve(question, HISTORY)
+    assert resolved.context == ""
+    assert resolved.search_text == question
+
+
+def test_only_the_latest_turn_is_borrowed_and_the_context_is_bounded() -> None:
+    history = [
+        Message(role="user", content="Who is Jeff Landry?"),
+        Message(role="assistant", content="Jeff Landry is the attorney general. [1]"),
+        *HISTORY,
+        Message(role="user", content="x " * 2000),
+    ]
+    resolved = resolve("What did he say?", history)
+    assert "Landry" not in resolved.context
+    assert len(resolved.context) <= 1000
