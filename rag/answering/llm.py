@@ -32,6 +32,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlparse
 
 import numpy as np
 
@@ -93,10 +94,20 @@ def make_chat_model(settings: Settings) -> BaseChatModel:
         timeout=settings.llm_timeout_s,
         max_retries=settings.llm_max_retries,
         temperature=0.0,  # the answer should be the passages' facts, not a creative variation
-        max_tokens=_MAX_ANSWER_TOKENS,
+        # OpenAI wants `max_completion_tokens` (what LangChain sends for max_tokens); Ollama and
+        # llama.cpp only honour the older `max_tokens`, so other endpoints get that field.
+        **(
+            {"max_tokens": _MAX_ANSWER_TOKENS}
+            if _is_openai(settings.llm_base_url)
+            else {"extra_body": {"max_tokens": _MAX_ANSWER_TOKENS}}
+        ),
         # `streaming` stays unset: `invoke()` then gets one JSON reply and `stream()` streams
         # (an explicit streaming=False would turn `stream()` into one final chunk).
     )
+
+
+def _is_openai(base_url: str | None) -> bool:
+    return not base_url or urlparse(base_url).hostname == "api.openai.com"
 
 
 class LLMAnswerer:
@@ -122,8 +133,9 @@ class LLMAnswerer:
         return final
 
     def stream(self, evidence: Evidence) -> Iterator[str | Answer]:
-        """Verified text pieces as the model writes them, then the final Answer, whose text is
-        authoritative (it replaces the pieces when the answer had to fall back)."""
+        """Verified text pieces as the model writes them (from its first verified citation on),
+        then the final Answer. The final Answer's text is authoritative: when the endpoint fails
+        after pieces were sent, it is the extractive fallback and replaces them."""
         yield from self._respond(evidence, streaming=True)
 
     def messages(self, evidence: Evidence) -> list[BaseMessage]:
