@@ -16,15 +16,17 @@ from rag.engine import RagBot
 from rag.models import Message
 
 
-def get_settings(request: Request) -> Settings:
+# Dependencies that only read app state or check sizes are `async def`: a plain `def` would cost
+# a trip through the thread pool per request.
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_bot(request: Request) -> RagBot:
+async def get_bot(request: Request) -> RagBot:
     return request.app.state.bot
 
 
-def get_limiter(request: Request) -> RateLimiter:
+async def get_limiter(request: Request) -> RateLimiter:
     return request.app.state.limiter
 
 
@@ -118,7 +120,7 @@ def check_history(history: list[Message], settings: Settings) -> None:
             )
 
 
-def checked_chat_request(body: ChatRequest, settings: SettingsDep) -> ChatRequest:
+async def checked_chat_request(body: ChatRequest, settings: SettingsDep) -> ChatRequest:
     # A dependency, not the route body, so streaming routes reject bad input before streaming.
     question = check_question(body.question, settings)
     check_history(body.history, settings)
