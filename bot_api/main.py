@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 from starlette.concurrency import run_in_threadpool
 
 from bot_api.api.main import api_router
@@ -57,7 +58,8 @@ def create_app(bot: RagBot | None = None, settings: Settings | None = None) -> F
         log.info("ready: %d articles, %d chunks", len(corpus.articles), len(corpus.chunks))
         yield
 
-    app = FastAPI(
+    # FastAPIOffline: /docs and /redoc with their scripts served by the app, so they work offline.
+    app = FastAPIOffline(
         title="ragbot",
         description=DESCRIPTION,
         version="0.1.0",

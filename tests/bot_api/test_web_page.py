@@ -161,3 +161,15 @@ def test_api_key_prompt_and_error_state(page, keyed_server: LiveServer) -> None:
     page.locator(".msg.bot .sources").wait_for(timeout=30_000)
     assert page.locator(".msg.bot.error").count() == 0
     assert page.evaluate("localStorage.getItem('ragbot.apiKey')") == "test-key"
+
+
+def test_api_docs_render_offline(page, live_server: LiveServer) -> None:
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda r: outside.append(r.url) if not r.url.startswith(live_server.url) else None,
+    )
+    page.goto(f"{live_server.url}/docs")
+    page.get_by_text("/chat/stream", exact=True).wait_for(timeout=30_000)
+    assert page.locator(".opblock").count() >= 8
+    assert outside == []

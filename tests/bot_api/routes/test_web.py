@@ -22,7 +22,7 @@ def test_page_is_served_with_its_assets(client: TestClient) -> None:
 
 
 def test_no_external_resources(client: TestClient) -> None:
-    for path in ("/", "/static/app.js", "/static/app.css"):
+    for path in ("/", "/static/app.js", "/static/app.css", "/docs", "/redoc"):
         text = client.get(path).text
         assert not re.search(r"https?://", text), f"{path} reaches outside the app"
 
