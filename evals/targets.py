@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Protocol
+from urllib.parse import quote
 
 import httpx
 from pydantic import ValidationError
@@ -99,13 +100,10 @@ class HttpTarget:
         url: str,
         api_key: str | None = None,
         timeout_s: float = 60.0,
-        transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.label = url.rstrip("/")
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-        self._client = httpx.Client(
-            base_url=self.label, headers=headers, timeout=timeout_s, transport=transport
-        )
+        self._client = httpx.Client(base_url=self.label, headers=headers, timeout=timeout_s)
         self._texts: dict[str, str | None] = {}
         self._last_ms = 0.0  # duration of the last successful request (waits for 429 excluded)
 
@@ -131,7 +129,7 @@ class HttpTarget:
     def source_text(self, article_id: str) -> str | None:
         if article_id not in self._texts:
             try:
-                data = self._call("GET", f"/sources/{article_id}")
+                data = self._call("GET", f"/sources/{quote(article_id, safe='')}")
             except _NotFound:
                 data = None
             self._texts[article_id] = None if data is None else str(data.get("text", ""))
@@ -148,7 +146,12 @@ class HttpTarget:
         except RuntimeError as exc:
             raise TargetError(f"{exc} (is {self.label} a ragbot server?)") from exc
         items = data.get("sources", []) if isinstance(data, dict) else data
-        return {str(item["id"]) for item in items}
+        try:
+            return {str(item["id"]) for item in items}
+        except (TypeError, KeyError) as exc:
+            raise TargetError(
+                f"GET /sources: not a ragbot article list (is {self.label} ragbot?)"
+            ) from exc
 
     def close(self) -> None:
         self._client.close()
@@ -173,7 +176,10 @@ class HttpTarget:
             raise RuntimeError(
                 f"{method} {path} answered {response.status_code}: {response.text[:300]}"
             )
-        return response.json()
+        try:
+            return response.json()
+        except ValueError as exc:
+            raise RuntimeError(f"{method} {path} answered with a body that is not JSON") from exc
 
 
 class _NotFound(RuntimeError):
