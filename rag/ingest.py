@@ -89,9 +89,8 @@ def ingest(
             done += _embed_and_write(group, store, model, report)
             if on_progress:
                 on_progress(done, total)
-    for p in pending:  # articles whose vectors an interrupted run had stored already
-        if not (p.new_chunks or p.new_sentences):
-            _commit(p, store)
+    # Articles whose vectors an interrupted run had stored already.
+    _commit([p for p in pending if not (p.new_chunks or p.new_sentences)], store)
 
     if prune:
         present = {a.id for a in articles}
@@ -169,19 +168,24 @@ def _embed_and_write(
         texts += [p.article.text[s.start : s.end] for s in p.new_sentences]
     vectors = model.embed_many(texts)
     at = 0
+    chunks: list[tuple[Article, list[Chunk], np.ndarray]] = []
+    sentences: list[tuple[Article, list[Span], np.ndarray]] = []
     for p in group:
         n_c, n_s = len(p.new_chunks), len(p.new_sentences)
-        chunk_vectors: np.ndarray = vectors[at : at + n_c]
-        sentence_vectors: np.ndarray = vectors[at + n_c : at + n_c + n_s]
+        chunks.append((p.article, p.new_chunks, vectors[at : at + n_c]))
+        sentences.append((p.article, p.new_sentences, vectors[at + n_c : at + n_c + n_s]))
         at += n_c + n_s
-        store.put_sentences(p.article, p.new_sentences, sentence_vectors)
-        store.put_chunks(p.article, p.new_chunks, chunk_vectors)
-        _commit(p, store)
         report.chunks_embedded += n_c
         report.sentences_embedded += n_s
+    # One write per collection for the whole group (each Chroma upsert is a transaction);
+    # the articles' records still come last, after every vector they commit.
+    store.put_sentences_of_many(sentences)
+    store.put_chunks_of_many(chunks)
+    _commit(group, store)
     return len(texts)
 
 
-def _commit(p: _Pending, store: ChunkStore) -> None:
-    store.commit_article(p.article, len(p.chunks))
-    store.delete_stale(p.article.id, p.article.content_hash)
+def _commit(group: list[_Pending], store: ChunkStore) -> None:
+    store.commit_articles([(p.article, len(p.chunks)) for p in group])
+    for p in group:
+        store.delete_stale(p.article.id, p.article.content_hash)

@@ -200,57 +200,75 @@ class ChunkStore:
         return [(m, 1.0 - d) for m, d in zip(res["metadatas"][0], res["distances"][0], strict=True)]
 
     # --- writes --------------------------------------------------------------------------------
+    # Each upsert is a transaction (~40 ms on this store whatever its size), so ingestion writes
+    # a whole group of articles per call: `*_of_many` take (article, items, vectors) triples.
     def put_chunks(self, article: Article, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
-        for lo in range(0, len(chunks), _WRITE_BATCH):
-            part = chunks[lo : lo + _WRITE_BATCH]
+        self.put_chunks_of_many([(article, chunks, vectors)])
+
+    def put_chunks_of_many(
+        self, groups: Sequence[tuple[Article, Sequence[Chunk], np.ndarray]]
+    ) -> None:
+        rows = [(a, c) for a, chunks, _ in groups for c in chunks]
+        vectors = _stack([v for _, _, v in groups])
+        for lo in range(0, len(rows), _WRITE_BATCH):
+            part = rows[lo : lo + _WRITE_BATCH]
             self.chunks.upsert(
-                ids=[c.id for c in part],
+                ids=[c.id for _, c in part],
                 embeddings=vectors[lo : lo + _WRITE_BATCH],
-                documents=[c.text for c in part],
+                documents=[c.text for _, c in part],
                 metadatas=[
                     {
-                        "article_id": article.id,
-                        "content_hash": article.content_hash,
+                        "article_id": a.id,
+                        "content_hash": a.content_hash,
                         "index": c.index,
                         "start": c.start,
                         "end": c.end,
                         "sentences": json.dumps([[s.start, s.end] for s in c.sentences]),
                     }
-                    for c in part
+                    for a, c in part
                 ],
             )
 
     def put_sentences(self, article: Article, spans: Sequence[Span], vectors: np.ndarray) -> None:
-        for lo in range(0, len(spans), _WRITE_BATCH):
-            part = spans[lo : lo + _WRITE_BATCH]
+        self.put_sentences_of_many([(article, spans, vectors)])
+
+    def put_sentences_of_many(
+        self, groups: Sequence[tuple[Article, Sequence[Span], np.ndarray]]
+    ) -> None:
+        rows = [(a, s) for a, spans, _ in groups for s in spans]
+        vectors = _stack([v for _, _, v in groups])
+        for lo in range(0, len(rows), _WRITE_BATCH):
+            part = rows[lo : lo + _WRITE_BATCH]
             self.sentences.upsert(
-                ids=[sentence_id(article, s) for s in part],
+                ids=[sentence_id(a, s) for a, s in part],
                 embeddings=vectors[lo : lo + _WRITE_BATCH],
                 metadatas=[
                     {
-                        "article_id": article.id,
-                        "content_hash": article.content_hash,
+                        "article_id": a.id,
+                        "content_hash": a.content_hash,
                         "start": s.start,
                         "end": s.end,
                     }
-                    for s in part
+                    for a, s in part
                 ],
             )
 
     def commit_article(self, article: Article, n_chunks: int) -> None:
-        self.articles.upsert(
-            ids=[article.id],
-            documents=[article.text],
-            embeddings=[_NO_VECTOR],
-            metadatas=[
-                {
-                    "title": article.title,
-                    "path": article.path,
-                    "content_hash": article.content_hash,
-                    "chunks": n_chunks,
-                }
-            ],
-        )
+        self.commit_articles([(article, n_chunks)])
+
+    def commit_articles(self, records: Sequence[tuple[Article, int]]) -> None:
+        """Write the articles' records: the commit point of each (see the module docstring)."""
+        for lo in range(0, len(records), _WRITE_BATCH):
+            part = records[lo : lo + _WRITE_BATCH]
+            self.articles.upsert(
+                ids=[a.id for a, _ in part],
+                documents=[a.text for a, _ in part],
+                embeddings=[_NO_VECTOR] * len(part),
+                metadatas=[
+                    {"title": a.title, "path": a.path, "content_hash": a.content_hash, "chunks": n}
+                    for a, n in part
+                ],
+            )
 
     def delete_stale(self, article_id: str, keep_hash: str) -> None:
         """Remove an article's chunks and sentences from any other version of its text."""
@@ -286,6 +304,11 @@ class ChunkStore:
                 extra if extra is not None else [None] * len(got["ids"])
             )
             offset += len(got["ids"])
+
+
+def _stack(parts: Sequence[np.ndarray]) -> np.ndarray:
+    parts = [p for p in parts if len(p)]
+    return np.concatenate(parts) if parts else np.zeros((0, 0), dtype=np.float32)
 
 
 def sentence_id(article: Article, span: Span) -> str:

@@ -85,7 +85,8 @@ def write(results: dict, options: Options) -> Path:
     (options.results_dir / name).write_text(json.dumps(results, indent=1) + "\n")
     scales = report.load_scale_results(options.results_dir)
     options.out.parent.mkdir(parents=True, exist_ok=True)
-    options.out.write_text(report.render(results, scales))
+    notes = report.kept_http_notes(options.out.read_text()) if options.out.exists() else ""
+    options.out.write_text(report.render(results, scales, notes))
     return options.out
 
 

@@ -56,6 +56,7 @@ def run_wrk(
     ]
     done = subprocess.run(command, capture_output=True, text=True, check=True)
     result = parse_wrk(done.stdout)
+    result["output"] = done.stdout  # wrk's own report, kept with the numbers
     result["connections"] = connections
     result["command"] = " ".join(["wrk", *command[1:-3], "-s", "chat.lua", url])
     return result
@@ -72,7 +73,7 @@ def parse_wrk(output: str) -> dict[str, Any]:
     """Requests, throughput, latency percentiles and errors from wrk's --latency report."""
     percentiles = {
         f"p{int(float(p))}": _ms(v)
-        for p, v in re.findall(r"^\s+(50|75|90|99)(?:\.0+)?%\s+(\S+)$", output, re.MULTILINE)
+        for p, v in re.findall(r"^\s+(50|75|90|99)(?:\.0+)?%\s+(\S+)[ \t]*$", output, re.MULTILINE)
     }
     requests = re.search(r"(\d+) requests in ([\d.]+\w+)", output)
     rate = re.search(r"Requests/sec:\s+([\d.]+)", output)

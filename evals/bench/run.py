@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
 import shutil
 import subprocess
 import sys
@@ -107,6 +108,7 @@ class Bench:
                 stdout=logf,
                 stderr=subprocess.STDOUT,
                 cwd=ROOT,
+                env={**os.environ, **_this_tree()},
             )
         if done.returncode != 0 or not out_file.exists():
             tail = log_file.read_text(errors="replace").splitlines()[-15:]
@@ -281,7 +283,7 @@ class Bench:
             [r.question for r in rows if not r.history], self.o.work / "chat.lua"
         )
         env = {k.upper(): str(v) for k, v in self.settings(backend, data).items() if v is not None}
-        env = {f"RAGBOT_{k}": v for k, v in env.items()}
+        env = {f"RAGBOT_{k}": v for k, v in env.items()} | _this_tree()
         self.say(f"[bench] HTTP /chat load ({label}) ...")
         try:
             command, port = servers.ragbot_server()
@@ -302,6 +304,12 @@ class Bench:
         except (servers.ServerError, subprocess.CalledProcessError, OSError) as exc:
             self.failed.append(f"http {label}")
             return {"error": str(exc)[-2000:]}
+
+
+def _this_tree() -> dict[str, str]:
+    """Children import ragbot from this source tree, even when the venv's editable install
+    points at another checkout (a benchmark of a pinned snapshot)."""
+    return {"PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
 
 
 def _git_commit() -> str:

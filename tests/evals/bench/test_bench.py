@@ -93,3 +93,13 @@ def test_parse_args_defaults_and_validation() -> None:
     assert options.command == "python -m evals.bench --scale 10000 --backends onnx-int8"
     with pytest.raises(SystemExit):
         parse_args(["--backends", "tensorflow"])
+
+
+def test_hand_written_http_notes_survive_regeneration() -> None:
+    hand = "# Benchmarks\n\n## HTTP API\n\nRun `wrk -s docs/http_bench/chat.lua`.\n\n## Other\n\nx\n"
+    notes = report.kept_http_notes(hand)
+    assert notes == "Run `wrk -s docs/http_bench/chat.lua`."
+    regenerated = report.render({}, {}, notes)
+    assert notes in regenerated
+    assert report.kept_http_notes(regenerated) == notes  # and again on the next run
+    assert report.kept_http_notes(report.render({}, {})) == ""

@@ -21,7 +21,7 @@ WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:8000
      50%  101.50ms
      75%  115.00ms
      90%  130.25ms
-     99%    1.20s
+     99%    1.20s 
   760 requests in 10.02s, 1.23MB read
   Socket errors: connect 0, read 1, write 0, timeout 2
   Non-2xx or 3xx responses: 4
