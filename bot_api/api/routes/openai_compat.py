@@ -50,19 +50,14 @@ class OpenAIMessage(BaseModel):
         return self.content or ""
 
 
-class StreamOptions(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    include_usage: bool = False
-
-
 class ChatCompletionRequest(BaseModel):
-    # temperature, max_tokens, ... are accepted and ignored: the answer is extractive and cited.
+    # temperature, max_tokens, stream_options, ... are accepted and ignored: ragbot's own settings
+    # decide how answers are made.
     model_config = ConfigDict(extra="allow")
 
     model: str = MODEL_ID
     messages: list[OpenAIMessage] = Field(min_length=1)
     stream: bool = False
-    stream_options: StreamOptions | None = None
 
 
 def to_chat_request(request: ChatCompletionRequest, settings: Settings) -> ChatRequest:
@@ -73,20 +68,33 @@ def to_chat_request(request: ChatCompletionRequest, settings: Settings) -> ChatR
             status.HTTP_422_UNPROCESSABLE_CONTENT, detail="messages: no user message to answer"
         )
     question = check_question(turns[last_user].text(), settings)
-    history = [Message(role=m.role, content=m.text()) for m in turns[:last_user]]  # type: ignore[arg-type]
+    history = [
+        Message(role="user", content=m.text())
+        if m.role == "user"
+        else Message(role="assistant", content=_without_sources(m.text()))
+        for m in turns[:last_user]
+    ]
     check_history(history, settings)
     return ChatRequest(question=question, history=history)
+
+
+SOURCES_HEADING = "\n\nSources:\n"
+
+
+def _without_sources(text: str) -> str:
+    # Clients send our earlier answers back as history; the list we appended is not conversation.
+    return text.split(SOURCES_HEADING, 1)[0]
 
 
 def sources_text(citations: list[Citation]) -> str:
     """The "Sources:" list appended to the answer, for clients that only show text."""
     if not citations:
         return ""
-    lines = ["", "", "Sources:"]
+    lines = []
     for c in citations:
         title = c.title if len(c.title) <= _TITLE_CHARS else c.title[: _TITLE_CHARS - 1] + "…"
         lines.append(f"[{c.n}] {title} ({c.source}, characters {c.start}-{c.end}): “{c.quote}”")
-    return "\n".join(lines)
+    return SOURCES_HEADING + "\n".join(lines)
 
 
 def _completion_id() -> str:

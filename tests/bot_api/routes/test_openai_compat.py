@@ -8,6 +8,7 @@ import openai
 import pytest
 from fastapi.testclient import TestClient
 
+from bot_api.api.routes.openai_compat import ChatCompletionRequest, completion, to_chat_request
 from rag.engine import RagBot
 from rag.models import Message
 from tests.bot_api.conftest import QUESTION, UNANSWERABLE, LiveServer
@@ -78,6 +79,30 @@ def test_openai_history_is_the_earlier_turns(live_server: LiveServer, seeded_bot
     expected = seeded_bot.answer(follow_up, history)
     assert completion.model == "anything"
     assert completion.choices[0].message.content.startswith(expected.answer)
+
+
+def test_messages_become_question_and_history(seeded_bot: RagBot) -> None:
+    answer = seeded_bot.answer(QUESTION)
+    reply = completion(ChatCompletionRequest(messages=[{"role": "user", "content": "q"}]), answer)
+    request = ChatCompletionRequest(
+        messages=[
+            {"role": "system", "content": "Be brief."},
+            {"role": "user", "content": QUESTION},
+            reply["choices"][0]["message"],  # our answer, Sources list and all, sent back
+            {"role": "developer", "content": "Ignored too."},
+            {
+                "role": "user",
+                "content": [{"type": "text", "text": "And "}, {"type": "text", "text": "then?"}],
+            },
+            {"role": "assistant", "content": "a prefill after the last question is ignored"},
+        ]
+    )
+    chat = to_chat_request(request, seeded_bot.settings)
+    assert chat.question == "And then?"
+    assert [m.model_dump() for m in chat.history] == [
+        {"role": "user", "content": QUESTION},
+        {"role": "assistant", "content": answer.answer},  # without the appended Sources list
+    ]
 
 
 def test_openai_unanswerable_has_no_sources(live_server: LiveServer) -> None:
