@@ -36,7 +36,10 @@ lint: install
 eval: install
 	$(RAGBOT) eval
 
+# wrk (Debian's package) drives the HTTP load test; without it that part is skipped and said so.
 bench: install
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null) \
+		|| echo "wrk could not be installed; the HTTP load test will be skipped"
 	$(PY) -m evals.bench --scale $(or $(SCALE),1000)
 
 clean:

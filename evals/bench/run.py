@@ -23,7 +23,7 @@ from evals.bench.worker import run_phase
 from evals.dataset import load_dataset
 from evals.synthetic import generate_article, write_corpus
 from rag.config import Settings
-from rag.embeddings import BACKENDS, MiniLMEmbeddings
+from rag.embeddings import BACKENDS, MiniLMEmbeddings, default_model_cache
 
 log = logging.getLogger("evals.bench")
 
@@ -63,7 +63,7 @@ class Bench:
         self.embedder = embedder
         self.say = say
         self.base = Settings()
-        self.cache = self.base.model_cache_dir or self.base.data_dir / "models"
+        self.cache = self.base.model_cache_dir or default_model_cache()
         self.failed: list[str] = []
         self.results: dict[str, Any] = {}
 
@@ -140,6 +140,7 @@ class Bench:
             command=o.command,
             options={k: str(v) if isinstance(v, Path) else v for k, v in asdict(o).items()},
             scale_backend=scale_backend,
+            default_backend=self.base.embedding_backend,
         )
         r["prepare"] = {
             b: self.phase(

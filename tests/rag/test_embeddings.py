@@ -137,3 +137,16 @@ def test_store_refuses_vectors_from_another_space(
     with caplog.at_level(logging.WARNING, logger="rag.engine"):
         RagBot(settings).embedder  # noqa: B018 (building it is the point)
     assert "all-MiniLM-L6-v2-int8" in caplog.text and "new RAGBOT_DATA_DIR" in caplog.text
+
+
+def test_onnx_falls_back_to_torch_when_it_cannot_export(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder should be")
+    with caplog.at_level(logging.WARNING, logger="rag.embeddings"):
+        model = MiniLMEmbeddings(backend="onnx", cache_dir=blocked)
+    assert model.backend == "torch" and "using torch instead" in caplog.text
+    assert model.vector_space == "all-MiniLM-L6-v2"  # the same vectors, so the store is fine
+    with pytest.raises(OSError):  # int8 has no stand-in: its vectors are another space
+        MiniLMEmbeddings(backend="onnx-int8", cache_dir=blocked)
