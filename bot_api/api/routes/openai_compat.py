@@ -200,7 +200,7 @@ def chat_completions(
 
 
 @router.get("/models", summary="The one model this server offers (for OpenAI clients)")
-def models(_client: ClientDep) -> dict[str, Any]:
+def models() -> dict[str, Any]:
     return {
         "object": "list",
         "data": [{"id": MODEL_ID, "object": "model", "created": 0, "owned_by": "ragbot"}],

@@ -6,7 +6,7 @@ import re
 
 from fastapi import APIRouter, HTTPException, status
 
-from bot_api.api.deps import BotDep, ClientDep
+from bot_api.api.deps import BotDep
 from bot_api.models import ERROR_RESPONSES, ErrorBody, SourcesResponse
 from rag.models import SourceDetail
 
@@ -17,7 +17,7 @@ ARTICLE_ID = re.compile(r"[A-Za-z0-9._-]{1,200}")
 
 
 @router.get("", responses=ERROR_RESPONSES, summary="All articles")
-def list_sources(bot: BotDep, _client: ClientDep) -> SourcesResponse:
+def list_sources(bot: BotDep) -> SourcesResponse:
     return SourcesResponse(sources=bot.list_sources())
 
 
@@ -26,7 +26,7 @@ def list_sources(bot: BotDep, _client: ClientDep) -> SourcesResponse:
     responses={**ERROR_RESPONSES, 404: {"model": ErrorBody, "description": "No such article"}},
     summary="One article: title and full text",
 )
-def get_source(article_id: str, bot: BotDep, _client: ClientDep) -> SourceDetail:
+def get_source(article_id: str, bot: BotDep) -> SourceDetail:
     """The article's full text; a citation's `start`/`end` index into `text`."""
     # Looked up in the in-memory corpus, never on disk; the pattern just refuses junk early.
     article = bot.get_source(article_id) if ARTICLE_ID.fullmatch(article_id) else None
