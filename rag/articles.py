@@ -52,10 +52,12 @@ def find_article_files(paths: list[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in ARTICLE_SUFFIXES:
-                    found[child.resolve()] = None
+                # A broken link is kept so that reading it reports it rather than dropping it.
+                wanted = child.is_file() or (child.is_symlink() and not child.is_dir())
+                if wanted and child.suffix.lower() in ARTICLE_SUFFIXES:
+                    found[child.absolute()] = None
         else:
-            found[path.resolve()] = None
+            found[path.absolute()] = None  # not resolved: a link keeps its own name as the id
     return list(found)
 
 

@@ -113,11 +113,14 @@ class RagBot:
                 texts.append(expand(" ".join(text.split()), corpus.acronyms))
         vectors = self.embedder.embed_queries(texts)
         retriever = self.retriever
-        chunks = retriever.retrieve_scored(search_text, vector=vectors[0])
+        chunks = retriever.retrieve_scored(search_text, vector=vectors[0], corpus=corpus)
         if len(parts) > 1:
             seen = {c.chunk.id for c in chunks}
             for text, vector in zip(texts[1:], vectors[1:], strict=True):
-                for c in retriever.retrieve_scored(text, k=max(3, retriever.k // 2), vector=vector):
+                more = retriever.retrieve_scored(
+                    text, k=max(3, retriever.k // 2), vector=vector, corpus=corpus
+                )
+                for c in more:
                     if c.chunk.id not in seen:
                         seen.add(c.chunk.id)
                         chunks.append(c)
@@ -154,7 +157,7 @@ class RagBot:
 
     def retrieve(self, question: str, k: int | None = None) -> list[Passage]:
         corpus = self.corpus()
-        scored = self.retriever.retrieve_scored(" ".join(question.split()), k=k)
+        scored = self.retriever.retrieve_scored(" ".join(question.split()), k=k, corpus=corpus)
         return [
             Passage(
                 rank=i + 1,
@@ -182,10 +185,11 @@ class RagBot:
         ]
 
     def get_source(self, article_id: str) -> SourceDetail | None:
-        article = self.corpus().articles.get(article_id)
+        corpus = self.corpus()
+        article = corpus.articles.get(article_id)
         if article is None:
             return None
-        chunks = sum(1 for c in self.corpus().chunks.values() if c.article_id == article_id)
+        chunks = sum(1 for c in corpus.chunks.values() if c.article_id == article_id)
         return SourceDetail(
             id=article.id, title=article.title, chars=len(article.text), chunks=chunks, text=article.text
         )

@@ -46,9 +46,14 @@ class HybridRetriever(BaseRetriever):
     rrf_k: int = 60
 
     def retrieve_scored(
-        self, query: str, k: int | None = None, vector: np.ndarray | None = None
+        self,
+        query: str,
+        k: int | None = None,
+        vector: np.ndarray | None = None,
+        corpus: Corpus | None = None,
     ) -> list[ScoredChunk]:
-        corpus = self.corpus()
+        """Pass `corpus` to keep one snapshot across several calls that make up one answer."""
+        corpus = corpus or self.corpus()
         k = k or self.k
         dense: dict[str, float] = {}
         lexical: dict[str, float] = {}

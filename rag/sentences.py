@@ -19,7 +19,7 @@ _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 _PARAGRAPH = re.compile(r"[^\n]+")
 # `…them over?” Mayorkas said.` is one sentence: a short attribution after a closing quote.
 _ATTRIBUTION = re.compile(
-    r"^(?:[A-Z][\w.’'-]*\s+){1,4}(?:said|says|wrote|writes|added|adds|asked|asks|told \w+)\.?$"
+    r"^(?:[A-Z][\w.’'-]*\s+){1,6}(?:said|says|wrote|writes|added|adds|asked|asks|told \w+)\.?$"
 )
 _CLOSING_QUOTES = "\"'”’"
 

@@ -94,7 +94,8 @@ _DATE_NUMBER = re.compile(rf"\b(?:{_MONTHS})\s+\d{{1,2}}\b|\b(?:19|20)\d\d\b", r
 
 def wants(question: str) -> Wants:
     if _ASKS_NUMBER.search(question):
-        return Wants.MONEY if _ABOUT_MONEY.search(question) else Wants.NUMBER
+        asks_amount = re.search(r"\bhow much\b|\bwhat (?:amount|sum)\b", question, re.I)
+        return Wants.MONEY if asks_amount and _ABOUT_MONEY.search(question) else Wants.NUMBER
     if _ASKS_EXACT_DATE.search(question):
         return Wants.EXACT_DATE
     if _ASKS_DATE.search(question):

@@ -154,11 +154,6 @@ def test_a_new_bot_warms_up_without_ingesting(seeded_bot: RagBot, embedder) -> N
     assert bot.answer(SEED_QUESTIONS[0]) == seeded_bot.answer(SEED_QUESTIONS[0])
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="races with the snapshot bug test_an_answer_uses_one_snapshot_of_the_store pins down: "
-    "fails with KeyError when the reader's reload lands inside one answer, passes otherwise",
-)
 def test_ingesting_while_another_bot_answers(
     make_bot: Callable[..., RagBot], tmp_path: Path
 ) -> None:
@@ -225,14 +220,6 @@ class SlowQueries(MiniLMEmbeddings):
         return super().embed_queries(texts)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=KeyError,
-    reason="rag/engine.py gather_evidence takes `corpus = self.corpus()` but the retriever gets "
-    "the method `corpus=self.corpus` and calls it again in rag/retrieval.py retrieve_scored; "
-    "when the store's revision changes in between, chunks of the new snapshot meet the old "
-    "snapshot's articles and rag/corpus.py sentences_of raises KeyError",
-)
 def test_an_answer_uses_one_snapshot_of_the_store(
     make_bot: Callable[..., RagBot], embedder: MiniLMEmbeddings, tmp_path: Path
 ) -> None:

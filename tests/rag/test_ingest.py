@@ -192,11 +192,6 @@ def test_bad_files_are_reported_by_name_and_the_rest_is_ingested(
     assert stored is not None and stored.text == ARTICLES["fireworks"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="rag/articles.py find_article_files keeps only child.is_file(), False for a broken "
-    "symlink, so an unreadable article in a folder is dropped without being reported",
-)
 def test_a_broken_link_in_a_folder_is_reported(
     make_bot: Callable[..., RagBot], tmp_path: Path
 ) -> None:
@@ -207,13 +202,6 @@ def test_a_broken_link_in_a_folder_is_reported(
     assert [Path(s.path).name for s in report.skipped] == ["gone.txt"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="rag/articles.py find_article_files stores child.resolve(), so a symlinked article gets "
-    "its target's stem as id (CONTRACT: the file name without extension) and a skipped link is "
-    "reported by its target path (a link to /proc/self/mem is skipped as '/proc/<pid>/mem: not a "
-    ".txt or .md file' instead of 'ioerror.txt: unreadable')",
-)
 def test_a_symlinked_article_keeps_its_own_name(
     make_bot: Callable[..., RagBot], tmp_path: Path
 ) -> None:

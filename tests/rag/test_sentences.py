@@ -68,11 +68,6 @@ def test_a_quote_keeps_its_attribution(text: str, expected: list[str]) -> None:
     assert sentences(text) == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="rag/sentences.py _ATTRIBUTION allows at most 4 capitalised words before 'said', so a "
-    "titled attribution is split off as a sentence of its own that can be cited without its quote",
-)
 def test_a_quote_keeps_a_long_titled_attribution() -> None:
     text = "“Why not turn them over?” Homeland Security Secretary Alejandro Mayorkas said. Next."
     assert sentences(text) == [

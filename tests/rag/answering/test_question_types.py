@@ -37,11 +37,6 @@ def test_the_kind_of_fact_asked(question: str, kind: Wants) -> None:
     assert wants(question) is kind
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="rag/answering/question_types.py wants(): any money word (budget, funding, cost) turns "
-    "'how many' into MONEY, so a count of officers in a budget is looked for as a dollar amount",
-)
 def test_a_count_in_a_budget_is_still_a_count() -> None:
     assert wants("How many new ICE officers does Trump's budget call for?") is Wants.NUMBER
 
