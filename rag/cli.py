@@ -107,6 +107,17 @@ def _check_question(question: str) -> str:
     return question
 
 
+def _answer(bot, question: str, history: list[Message]) -> Answer:
+    """bot.answer, with a failing LLM endpoint or a bad LLM setting told plainly."""
+    from rag.answering.llm import LLMUnavailableError
+
+    try:
+        return bot.answer(question, history)
+    except (LLMUnavailableError, ValueError) as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(1) from exc
+
+
 @app.command()
 def ask(
     question: Annotated[str, typer.Argument(help="Your question.")],
@@ -114,7 +125,7 @@ def ask(
 ) -> None:
     """Answer one question with its sources."""
     question = _check_question(question)
-    answer = _bot().answer(question)
+    answer = _answer(_bot(), question, [])
     if as_json:
         sys.stdout.write(json.dumps(answer.model_dump(exclude={"query"}), ensure_ascii=False, indent=2) + "\n")
     else:
@@ -136,7 +147,7 @@ def chat() -> None:
             return
         if not question:
             return
-        answer = bot.answer(question, history)
+        answer = _answer(bot, question, history)
         out.print("[bold green]ragbot>[/bold green] ", end="")
         _print_answer(answer)
         out.print()

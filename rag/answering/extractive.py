@@ -136,6 +136,8 @@ class ExtractiveAnswerer:
             unit = " ".join(s.text for s in unit_sentences)
             if kind is not Wants.ANY and not holds(kind, unit, f"{part} {context}"):
                 continue
+            if kind is Wants.PERSON and not names_the_role(part, unit):
+                continue  # "Which judge ...?" needs a judge's name, not any name
             own = corpus.terms_of(c.sentence)
             for extra in unit_sentences:
                 if extra is not c.sentence:
@@ -178,9 +180,6 @@ class ExtractiveAnswerer:
         action = action_of_named(part)
         if action and not bm25.contains(stem(action)):
             return False  # "How did Lynch answer …?": the articles never tell of that act
-        unit = " ".join(s.text for s in _answer_unit(best.candidate))
-        if wants(part) is Wants.PERSON and not names_the_role(part, unit):
-            return False  # "Which judge ...?" needs a judge's name, not any name
         if is_yes_no(part):
             unknown = [t for t in terms(part) if not bm25.contains(t)]
             return not unknown and best.coverage >= 0.8
