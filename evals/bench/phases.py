@@ -10,7 +10,7 @@ measures what ingestion adds beyond embedding (reading, chunking, Chroma writes)
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +96,20 @@ def floors(
     }
 
 
+def _progress_printer(started: float) -> Callable[[int, int], None]:
+    """Print ingest progress about every 2% (a long run's log shows how far it is)."""
+    last = [-1]
+
+    def report(done: int, total: int) -> None:
+        step = done * 50 // max(total, 1)
+        if step != last[0]:
+            last[0] = step
+            rate = done / max(time.perf_counter() - started, 1e-9)
+            print(f"embedded {done}/{total} texts, {rate:.1f}/s, load {load_average()}", flush=True)
+
+    return report
+
+
 def ingest_run(
     embedder: MiniLMEmbeddings,
     settings: Settings,
@@ -107,7 +121,7 @@ def ingest_run(
     embedder.embed_many(["warm up the model before the clock starts"])
     load_before = load_average()
     started = time.perf_counter()
-    report = bot.ingest(list(paths))
+    report = bot.ingest(list(paths), on_progress=_progress_printer(started))
     ingest_s = time.perf_counter() - started
     texts = report.chunks_embedded + report.sentences_embedded
 

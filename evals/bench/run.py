@@ -84,6 +84,7 @@ class Bench:
             if self.embedder is not None:
                 result = run_phase(spec, self.embedder)
             else:
+                self.say(f"[bench]   (progress: {self.o.work / 'specs' / _slug(name)}.log)")
                 result = self._in_child(name, spec)
         except Exception as exc:  # a failed phase is reported, and the rest still runs
             self.failed.append(name)
@@ -96,7 +97,7 @@ class Bench:
     def _in_child(self, name: str, spec: dict[str, Any]) -> dict[str, Any]:
         specs = self.o.work / "specs"
         specs.mkdir(parents=True, exist_ok=True)
-        slug = name.replace(" ", "-").replace("/", "-")
+        slug = _slug(name)
         spec_file, out_file, log_file = (
             specs / f"{slug}{ext}" for ext in (".json", ".out.json", ".log")
         )
@@ -305,6 +306,10 @@ class Bench:
         except (servers.ServerError, subprocess.CalledProcessError, OSError) as exc:
             self.failed.append(f"http {label}")
             return {"error": str(exc)[-2000:]}
+
+
+def _slug(name: str) -> str:
+    return name.replace(" ", "-").replace("/", "-")
 
 
 def _this_tree() -> dict[str, str]:
