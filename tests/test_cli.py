@@ -25,6 +25,7 @@ from rag.embeddings import MiniLMEmbeddings
 from rag.engine import RagBot
 from rag.models import Answer
 from tests.conftest import ROOT, SEEDS, make_settings
+from tests.rag.sample_articles import ARTICLES
 
 RAGBOT = ROOT / ".venv" / "bin" / "ragbot"
 SEED_TEXTS = {p.stem: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))}
@@ -119,13 +120,12 @@ class Session:
     cli: CliEnv
     ingest: Run
     ask: Run
-    ask_json: Run
 
 
 @pytest.fixture(scope="module")
 def session(tmp_path_factory: pytest.TempPathFactory) -> Session:
-    """`ragbot ingest seeds`, `ragbot ask` and `ragbot ask --json` in fresh processes over a
-    fresh store, each under the network guard. Run once; the tests below read the results."""
+    """`ragbot ingest seeds` and `ragbot ask` in fresh processes over a fresh store, each under
+    the network guard. Run once; the tests below read the results and reuse the store."""
     root = tmp_path_factory.mktemp("cli")
     guard = root / "guard"
     guard.mkdir()
@@ -147,8 +147,7 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> Session:
         f"\ncold start of `ragbot ask`: {ask.seconds:.1f} s wall, {ask.cpu_seconds:.1f} s CPU",
         file=sys.stderr,
     )
-    ask_json = cli_env.run("ask", "--json", QUESTION)
-    return Session(cli_env, ingest, ask, ask_json)
+    return Session(cli_env, ingest, ask)
 
 
 def test_the_network_guard_catches_a_connection(session: Session) -> None:
@@ -178,7 +177,6 @@ def test_ingest_and_ask_make_no_network_connection(session: Session) -> None:
     assert attempts == []
     commands = [argv[1:] for argv in session.cli.guarded_commands() if argv[0].endswith("ragbot")]
     assert ["ingest", str(SEEDS)] in commands and ["ask", QUESTION] in commands
-    assert ["ask", "--json", QUESTION] in commands
     assert "ConnectionRefusedError" not in session.ingest.stderr + session.ask.stderr
 
 
@@ -218,20 +216,6 @@ def test_cold_start_of_ask(session: Session) -> None:
     assert session.ask.cpu_seconds < COLD_START_LIMIT_S, f"{session.ask.cpu_seconds:.1f} s CPU"
 
 
-def test_ask_json_is_the_chat_body(session: Session) -> None:
-    run = session.ask_json
-    assert run.returncode == 0, run.stderr
-    body = json.loads(run.stdout)
-    assert set(body) == {"answer", "answerable", "citations"}
-    assert isinstance(body["answer"], str) and body["answerable"] is True
-    assert "Vitter" in body["answer"]
-    for c in body["citations"]:
-        assert set(c) == {"n", "source", "title", "chunk_id", "quote", "start", "end", "score"}
-        assert isinstance(c["n"], int) and isinstance(c["start"], int)
-        assert isinstance(c["score"], float)
-    check_citations(Answer.model_validate(body), SEED_TEXTS)
-
-
 # --- in-process runs: error paths and commands that need no new model ------------------------
 
 runner = CliRunner()
@@ -247,6 +231,35 @@ def cli_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     get_settings.cache_clear()
     yield tmp_path / "data"
     get_settings.cache_clear()
+
+
+@pytest.fixture
+def seeded_cli(
+    session: Session, cli_data: Path, embedder: MiniLMEmbeddings, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """In-process CLI runs over the store `ragbot ingest` built above, with the session's model
+    (the CLI builds its own bot; this hands it the loaded model instead of a second copy)."""
+    monkeypatch.setenv("RAGBOT_DATA_DIR", str(session.cli.root / "data"))
+    get_settings.cache_clear()
+    monkeypatch.setattr("rag.engine.make_embedder", lambda settings: embedder)
+    return session.cli.root / "data"
+
+
+def test_ask_json_is_the_chat_body(seeded_cli: Path) -> None:
+    result = runner.invoke(cli.app, ["ask", "--json", QUESTION])
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.stdout)
+    assert set(body) == {"answer", "answerable", "citations"}
+    assert isinstance(body["answer"], str) and body["answerable"] is True
+    assert "Vitter" in body["answer"]
+    for c in body["citations"]:
+        assert set(c) == {"n", "source", "title", "chunk_id", "quote", "start", "end", "score"}
+        assert isinstance(c["n"], int) and isinstance(c["start"], int)
+        assert isinstance(c["score"], float)
+    check_citations(Answer.model_validate(body), SEED_TEXTS)
+
+    refused = json.loads(runner.invoke(cli.app, ["ask", "--json", "A recipe for gumbo?"]).stdout)
+    assert refused["answerable"] is False and refused["citations"] == []
 
 
 @pytest.mark.parametrize(
@@ -275,11 +288,11 @@ def test_ingest_exits_3_when_a_file_was_skipped(
 ) -> None:
     folder = tmp_path / "articles"
     folder.mkdir()
-    seed = SEEDS / "002_143f605ffdc4a06d.txt"
-    (folder / seed.name).write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
+    good = folder / "library.txt"
+    good.write_text(ARTICLES["library"], encoding="utf-8")
     (folder / "empty.txt").write_bytes(b"")
     (folder / "latin1.md").write_bytes("Caf\u00e9\n".encode("latin-1"))
-    RagBot(make_settings(cli_data), embedder=embedder).ingest([folder / seed.name])
+    RagBot(make_settings(cli_data), embedder=embedder).ingest([good])
 
     result = runner.invoke(cli.app, ["ingest", str(folder)])  # the good file costs no model
     assert result.exit_code == cli.EXIT_SKIPPED == 3
@@ -289,17 +302,12 @@ def test_ingest_exits_3_when_a_file_was_skipped(
     assert f"skipped{folder / 'latin1.md'}:notvalidUTF-8" in stderr
     assert "0 added, 0 updated, 1 unchanged, 0 removed, 2 skipped" in squash(result.stdout)
 
-    clean = runner.invoke(cli.app, ["ingest", str(folder / seed.name)])
+    clean = runner.invoke(cli.app, ["ingest", str(good)])
     assert clean.exit_code == 0, clean.stderr
     assert "0 chunks and 0 sentences embedded" in squash(clean.stdout)
 
 
-def test_chat_answers_follow_ups(
-    cli_data: Path, embedder: MiniLMEmbeddings, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    RagBot(make_settings(cli_data), embedder=embedder).ingest([SEEDS / "000_2477b5660bd2b30f.txt"])
-    # The CLI builds its own bot; hand it the session's model instead of loading a second copy.
-    monkeypatch.setattr("rag.engine.make_embedder", lambda settings: embedder)
+def test_chat_answers_follow_ups(seeded_cli: Path) -> None:
     result = runner.invoke(
         cli.app, ["chat"], input=f"{QUESTION}\nWhat did the mayor compare him to?\n\n"
     )
