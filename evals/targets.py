@@ -77,11 +77,9 @@ class InProcessTarget:
 
 def load_embedder(settings: Settings) -> MiniLMEmbeddings:
     """The embedding model, loaded once per eval run and shared by every configuration."""
-    from rag.embeddings import MiniLMEmbeddings
+    from rag.embeddings import make_embedder
 
-    return MiniLMEmbeddings(
-        batch_size=settings.embedding_batch_size, threads=settings.embedding_threads
-    )
+    return make_embedder(settings)  # honours RAGBOT_EMBEDDING_BACKEND like the other shells
 
 
 def in_process_target(settings: Settings, embedder: MiniLMEmbeddings) -> InProcessTarget:
