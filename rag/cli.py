@@ -22,8 +22,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)  # long lines stay whole when piped or logged
+err = Console(stderr=True, soft_wrap=True)
 
 EXIT_SKIPPED = 3  # ingest finished but some files were skipped
 
