@@ -21,6 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemaining
 from rich.table import Table
 
 from evals.configs import (
+    STORE_SHAPING,
     ConfigError,
     EvalConfig,
     apply_overrides,
@@ -241,26 +242,35 @@ def _run_in_process(
         if any(p.own_store(base) for p in prepared) and not all(x.exists() for x in corpus):
             name = next(p.config.name for p in prepared if p.own_store(base))
             raise SetupError(
-                f"config {name!r} changes chunking, so the articles are re-ingested into a "
-                f"temporary store; {DEFAULT_CORPUS}/ is missing: pass --ingest PATH"
+                f"config {name!r} changes how articles are stored ({', '.join(STORE_SHAPING)}), so "
+                f"they are re-ingested into a temporary store; {DEFAULT_CORPUS}/ is missing: "
+                "pass --ingest PATH"
             )
 
-        with err.status("loading the embedding model"):
-            embedder = load_embedder(base)
+        # One model per embedding backend, shared by every config that uses it.
+        embedders: dict[str, MiniLMEmbeddings] = {}
+
+        def embedder_for(settings: Settings) -> MiniLMEmbeddings:
+            if settings.embedding_backend not in embedders:
+                with err.status(f"loading the embedding model ({settings.embedding_backend})"):
+                    embedders[settings.embedding_backend] = load_embedder(settings)
+            return embedders[settings.embedding_backend]
+
         if ingest:
-            _ingest(base, embedder, ingest, "ingesting")
-        stores: dict[tuple[int, int], Path] = {}  # chunking -> its temporary store
+            _ingest(base, embedder_for(base), ingest, "ingesting")
+        stores: dict[tuple, Path] = {}  # STORE_SHAPING values -> their temporary store
         results = []
         for p in prepared:
             settings = p.settings
+            embedder = embedder_for(settings)
             if p.own_store(base):
-                shape = (settings.chunk_max_chars, settings.chunk_overlap_sentences)
+                shape = tuple(getattr(settings, f) for f in STORE_SHAPING)
                 if shape not in stores:
-                    stores[shape] = temp_dir("ragbot-eval-chunks-")
-                    chunked = settings.model_copy(
+                    stores[shape] = temp_dir("ragbot-eval-store-")
+                    fresh = settings.model_copy(
                         update={"data_dir": stores[shape], "chroma_url": None}
                     )
-                    _ingest(chunked, embedder, corpus, f"ingesting for {p.config.name}")
+                    _ingest(fresh, embedder, corpus, f"ingesting for {p.config.name}")
                 settings = settings.model_copy(
                     update={"data_dir": stores[shape], "chroma_url": None}
                 )

@@ -13,8 +13,9 @@ from pydantic import ValidationError
 
 from rag.config import Settings
 
-# Settings that change what the store holds: a config that overrides them needs its own store.
-STORE_SHAPING = ("chunk_max_chars", "chunk_overlap_sentences")
+# Settings that change what the store holds (chunks, or the vector space): a config that
+# overrides them needs its own store.
+STORE_SHAPING = ("chunk_max_chars", "chunk_overlap_sentences", "embedding_backend")
 
 
 class ConfigError(ValueError):

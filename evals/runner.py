@@ -19,6 +19,7 @@ SHOWN_SETTINGS = (
     "rrf_k",
     "chunk_max_chars",
     "chunk_overlap_sentences",
+    "embedding_backend",
     "answerer",
     "max_answer_sentences",
     "min_relevance",

@@ -88,7 +88,7 @@ def test_overrides_are_validated_like_environment_variables(tmp_path: Path) -> N
         apply_overrides(base, EvalConfig("x", {"retrieval_mode": "magic"}))
 
 
-def test_only_chunking_changes_need_their_own_store(tmp_path: Path) -> None:
+def test_only_chunking_and_backend_changes_need_their_own_store(tmp_path: Path) -> None:
     base = Settings(_env_file=None, data_dir=tmp_path)
     assert not shapes_store(
         base, apply_overrides(base, EvalConfig("d", {"retrieval_mode": "dense"}))
@@ -97,3 +97,5 @@ def test_only_chunking_changes_need_their_own_store(tmp_path: Path) -> None:
     assert not shapes_store(
         base, apply_overrides(base, EvalConfig("same", {"chunk_max_chars": base.chunk_max_chars}))
     )
+    other = "onnx" if base.embedding_backend != "onnx" else "torch"
+    assert shapes_store(base, apply_overrides(base, EvalConfig("e", {"embedding_backend": other})))
