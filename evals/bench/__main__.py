@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import shlex
+import signal
 import sys
 from pathlib import Path
 
@@ -90,7 +91,12 @@ def write(results: dict, options: Options) -> Path:
     return options.out
 
 
+def _stop(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)  # unwinds, so running phases and servers are stopped too
+
+
 def main(argv: list[str] | None = None) -> int:
+    signal.signal(signal.SIGTERM, _stop)
     options = parse_args(sys.argv[1:] if argv is None else argv)
     bench = Bench(options, say=lambda m: print(m, flush=True))
     results = bench.run()

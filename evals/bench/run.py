@@ -104,16 +104,22 @@ class Bench:
         spec_file.write_text(json.dumps(spec, indent=1))
         out_file.unlink(missing_ok=True)
         with open(log_file, "wb") as logf:
-            done = subprocess.run(
+            child = subprocess.Popen(
                 [sys.executable, "-m", "evals.bench.worker", str(spec_file), str(out_file)],
                 stdout=logf,
                 stderr=subprocess.STDOUT,
                 cwd=ROOT,
                 env={**os.environ, **_this_tree()},
             )
-        if done.returncode != 0 or not out_file.exists():
+            try:
+                code = child.wait()
+            finally:  # an interrupted bench stops its phase too
+                if child.poll() is None:
+                    child.terminate()
+                    child.wait()
+        if code != 0 or not out_file.exists():
             tail = log_file.read_text(errors="replace").splitlines()[-15:]
-            raise RuntimeError(f"exit {done.returncode}; log {log_file}:\n" + "\n".join(tail))
+            raise RuntimeError(f"exit {code}; log {log_file}:\n" + "\n".join(tail))
         return json.loads(out_file.read_text())
 
     def fresh_dir(self, name: str) -> Path:
