@@ -56,10 +56,16 @@ _NUMBER = re.compile(
 _NAME_WORD = r"(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?|[A-Z]\.)"
 _PERSON = re.compile(rf"\b{_NAME_WORD}(?:\s+{_NAME_WORD})+")
 # Capitalised words that start names of things, not people.
+# Capitalised words that are not names (sentence openers, titles). Organisations count: "Who
+# set the deadline?" may be answered by "the Justice Department".
 _NOT_PERSON = frozenset(
-    "The A An In On At By For If It He She They We I But And As This That New U.S Police Department "
-    "Justice Homeland Security House Bill Parish City State Federal Congress Court Office Orleans "
-    "Immigration Customs Enforcement Attorney General Secretary Mayor Sen Rep Gov President".split()
+    "The A An In On At By For If It He She They We I But And As This That U.S "
+    "Attorney General Secretary Mayor Sen Rep Gov President".split()
+)
+# ...but the name next to a role ("the acting ICE director") must be a person's.
+_ORGANISATION_WORDS = frozenset(
+    "New Police Department Justice Homeland Security House Bill Parish City State Federal Congress "
+    "Court Office Orleans Immigration Customs Enforcement".split()
 )
 
 
@@ -105,7 +111,7 @@ def wants(question: str) -> Wants:
     return Wants.ANY
 
 
-def _found(kind: Wants, text: str) -> set[str]:
+def _found(kind: Wants, text: str, people_only: bool = False) -> set[str]:
     if kind is Wants.DATE:
         return {m.group(0).lower() for m in _DATE.finditer(text)}
     if kind is Wants.EXACT_DATE:
@@ -119,6 +125,8 @@ def _found(kind: Wants, text: str) -> set[str]:
         names = set()
         for m in _PERSON.finditer(text):
             parts = [p for p in m.group(0).split() if p.rstrip(".") not in _NOT_PERSON]
+            if people_only:
+                parts = [p for p in parts if p.rstrip(".") not in _ORGANISATION_WORDS]
             names.update(
                 p.lower() for p in parts if len(p) > 2 and not _ROLE_WORD.fullmatch(p.lower().rstrip("."))
             )
@@ -171,7 +179,7 @@ def names_the_role(question: str, evidence: str) -> bool:
     roles -= {"person", "people"}
     if not roles:
         return True
-    new_names = _found(Wants.PERSON, evidence) - _found(Wants.PERSON, question)
+    new_names = _found(Wants.PERSON, evidence, people_only=True) - _found(Wants.PERSON, question)
     if not new_names:
         return False
     text = evidence.lower()
