@@ -50,7 +50,13 @@ def test_a_passage_must_hold_a_fact_the_question_does_not_give() -> None:
     assert holds(Wants.MONEY, "It adds $1.5 billion for deportations.", "How much money?")
     assert not holds(Wants.MONEY, "It adds 500 agents.", "How much money?")
     assert holds(Wants.PERSON, "Sen. David Vitter wrote.", "Who wrote the letter?")
-    assert not holds(Wants.PERSON, "The New Orleans Police Department wrote.", "Who wrote?")
+    # An organisation answers "who" ("Who set the deadline?" -> the Justice Department)...
+    assert holds(Wants.PERSON, "The New Orleans Police Department wrote.", "Who wrote?")
+    # ...but a role asked for by name needs a person beside it.
+    assert not names_the_role(
+        "What is the name of the acting ICE director?",
+        "Landrieu hit back at the federal acting Immigration and Customs Enforcement director.",
+    )
     assert holds(Wants.ANY, "anything", "anything?")
 
 
