@@ -9,9 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-_PHRASE = re.compile(
-    r"\b[A-Z][a-z]+(?:\s+(?:of|and|for|the|on)?\s*[A-Z][a-z]+)+"
-)
+_PHRASE = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:of|and|for|the|on)?\s*[A-Z][a-z]+)+")
 _ALL_CAPS = re.compile(r"\b[A-Z]{2,6}\b")
 _SMALL_WORDS = {"of", "and", "for", "the", "on"}
 
@@ -33,7 +31,10 @@ def learn_acronyms(texts: Iterable[str]) -> dict[str, str]:
             for i in range(len(words)):
                 for j in range(i + 2, len(words) + 1):
                     sub = " ".join(words[i:j])
-                    if sub.split()[0].lower() in _SMALL_WORDS or sub.split()[-1].lower() in _SMALL_WORDS:
+                    if (
+                        sub.split()[0].lower() in _SMALL_WORDS
+                        or sub.split()[-1].lower() in _SMALL_WORDS
+                    ):
                         continue
                     for keep in (False, True):
                         acronym = _initials(sub, keep)

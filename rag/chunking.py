@@ -25,7 +25,9 @@ def chunk_id(article: Article, start: int, end: int) -> str:
     return f"{article.id}:{digest.hexdigest()[:16]}"
 
 
-def chunk_article(article: Article, max_chars: int = 700, overlap_sentences: int = 1) -> list[Chunk]:
+def chunk_article(
+    article: Article, max_chars: int = 700, overlap_sentences: int = 1
+) -> list[Chunk]:
     """Pack consecutive sentences into chunks of at most max_chars (a longer sentence stands
     alone: a sentence is never cut). Neighbouring chunks share `overlap_sentences` sentences."""
     spans = split_sentences(article.text)

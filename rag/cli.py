@@ -41,7 +41,9 @@ def _bot():
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (.txt, .md).")] = None,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders (.txt, .md).")
+    ] = None,
     prune: Annotated[bool, typer.Option(help="Remove articles whose file is gone.")] = False,
 ) -> None:
     """Add or update articles in the store (unchanged files cost nothing)."""
@@ -127,7 +129,9 @@ def ask(
     question = _check_question(question)
     answer = _answer(_bot(), question, [])
     if as_json:
-        sys.stdout.write(json.dumps(answer.model_dump(exclude={"query"}), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(
+            json.dumps(answer.model_dump(exclude={"query"}), ensure_ascii=False, indent=2) + "\n"
+        )
     else:
         _print_answer(answer)
 
@@ -151,7 +155,10 @@ def chat() -> None:
         out.print("[bold green]ragbot>[/bold green] ", end="")
         _print_answer(answer)
         out.print()
-        history += [Message(role="user", content=question), Message(role="assistant", content=answer.answer)]
+        history += [
+            Message(role="user", content=question),
+            Message(role="assistant", content=answer.answer),
+        ]
         history = history[-12:]
 
 

@@ -10,8 +10,7 @@ from rag.models import Message
 from rag.text import terms, words
 
 ANAPHORS = frozenset(
-    "he she it they him her his hers its their theirs them this that these those there then"
-    " former latter".split()
+    ["he", "she", "it", "they", "him", "her", "his", "hers", "its", "their", "theirs", "them", "this", "that", "these", "those", "there", "then", "former", "latter"]
 )
 _CONTINUATIONS = re.compile(r"^\s*(and|what about|how about|also|and what|why|when|where)\b", re.I)
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+|[A-Z]\.))*")

@@ -53,7 +53,9 @@ class Corpus:
         }
         self._terms: dict[tuple[str, int, int], frozenset[str]] = {}
         self._position = {
-            (a, s.start, s.end): i for a, ordered in self._ordered.items() for i, s in enumerate(ordered)
+            (a, s.start, s.end): i
+            for a, ordered in self._ordered.items()
+            for i, s in enumerate(ordered)
         }
 
     def __len__(self) -> int:
@@ -61,7 +63,10 @@ class Corpus:
 
     def sentences_of(self, chunk: StoredChunk) -> list[Sentence]:
         text = self.articles[chunk.article_id].text
-        return [Sentence(chunk.article_id, s.start, s.end, text[s.start : s.end]) for s in chunk.sentences]
+        return [
+            Sentence(chunk.article_id, s.start, s.end, text[s.start : s.end])
+            for s in chunk.sentences
+        ]
 
     def __contains__(self, key: tuple[str, int, int]) -> bool:
         return key in self._chunk_of
@@ -102,6 +107,8 @@ class Corpus:
         text = self.articles[sentence.article_id].text
         return Sentence(sentence.article_id, span.start, span.end, text[span.start : span.end])
 
-    def sentence_vector(self, sentence: Sentence | Span, article_id: str | None = None) -> np.ndarray:
+    def sentence_vector(
+        self, sentence: Sentence | Span, article_id: str | None = None
+    ) -> np.ndarray:
         aid = article_id or sentence.article_id  # type: ignore[union-attr]
         return self._sentence_vectors.get((aid, sentence.start, sentence.end), self._zero)

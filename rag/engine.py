@@ -92,10 +92,18 @@ class RagBot:
 
     # --- public API ---------------------------------------------------------------------------
     def ingest(
-        self, paths: Sequence[Path], prune: bool = False, on_progress: ProgressCallback | None = None
+        self,
+        paths: Sequence[Path],
+        prune: bool = False,
+        on_progress: ProgressCallback | None = None,
     ) -> IngestReport:
         report = ingest(
-            paths, self.store, self.settings, lambda: self.embedder, prune=prune, on_progress=on_progress
+            paths,
+            self.store,
+            self.settings,
+            lambda: self.embedder,
+            prune=prune,
+            on_progress=on_progress,
         )
         self._checked_at = 0.0
         return report
@@ -147,7 +155,9 @@ class RagBot:
             return refusal(evidence.question.search_text)
         return self.answerer.answer(evidence)
 
-    def stream_answer(self, question: str, history: Sequence[Message] = ()) -> Iterator[str | Answer]:
+    def stream_answer(
+        self, question: str, history: Sequence[Message] = ()
+    ) -> Iterator[str | Answer]:
         """Answer text pieces, then the final Answer."""
         evidence = self.gather_evidence(question, history)
         if not evidence.chunks:
@@ -191,5 +201,9 @@ class RagBot:
             return None
         chunks = sum(1 for c in corpus.chunks.values() if c.article_id == article_id)
         return SourceDetail(
-            id=article.id, title=article.title, chars=len(article.text), chunks=chunks, text=article.text
+            id=article.id,
+            title=article.title,
+            chars=len(article.text),
+            chunks=chunks,
+            text=article.text,
         )

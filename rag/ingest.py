@@ -112,7 +112,10 @@ def _read_all(files: list[Path], report: IngestReport) -> list[Article]:
             report.skipped.append(result)
         elif result.id in articles:
             report.skipped.append(
-                SkippedFile(str(path), f"duplicate article id {result.id!r} (also {articles[result.id].path})")
+                SkippedFile(
+                    str(path),
+                    f"duplicate article id {result.id!r} (also {articles[result.id].path})",
+                )
             )
         else:
             articles[result.id] = result

@@ -7,12 +7,7 @@ from dataclasses import dataclass
 
 # Words that end in a period without ending a sentence (news style: titles, months, states).
 ABBREVIATIONS = frozenset(
-    """
-    mr mrs ms dr prof sen rep gov lt col gen sgt capt cmdr adm supt det atty st jr sr co corp inc ltd
-    no vs etc jan feb mar apr jun jul aug sep sept oct nov dec ala ariz ark calif colo conn del fla ga
-    ill ind kan ky la md mass mich minn miss mo mont neb nev okla ore pa tenn tex va vt wash wis wyo
-    dept univ ave blvd mt ft approx est fig
-    """.split()
+    ["mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "lt", "col", "gen", "sgt", "capt", "cmdr", "adm", "supt", "det", "atty", "st", "jr", "sr", "co", "corp", "inc", "ltd", "no", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "ala", "ariz", "ark", "calif", "colo", "conn", "del", "fla", "ga", "ill", "ind", "kan", "ky", "la", "md", "mass", "mich", "minn", "miss", "mo", "mont", "neb", "nev", "okla", "ore", "pa", "tenn", "tex", "va", "vt", "wash", "wis", "wyo", "dept", "univ", "ave", "blvd", "mt", "ft", "approx", "est", "fig"]
 )
 
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
@@ -34,7 +29,9 @@ def _is_abbreviation(text: str, dot_index: int) -> bool:
     if text[dot_index] != ".":
         return False
     word_start = dot_index
-    while word_start > 0 and not text[word_start - 1].isspace() and text[word_start - 1] not in "\"“(":
+    while (
+        word_start > 0 and not text[word_start - 1].isspace() and text[word_start - 1] not in '"“('
+    ):
         word_start -= 1
     word = text[word_start:dot_index]
     if not word:

@@ -87,9 +87,13 @@ def make_client(settings: Settings):
                 settings=chroma_settings,
             )
         except Exception as exc:  # chromadb raises bare ValueError/ConnectError here
-            raise StoreError(f"Cannot reach the Chroma server at {settings.chroma_url}: {exc}") from exc
+            raise StoreError(
+                f"Cannot reach the Chroma server at {settings.chroma_url}: {exc}"
+            ) from exc
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(settings.data_dir / "chroma"), settings=chroma_settings)
+    return chromadb.PersistentClient(
+        path=str(settings.data_dir / "chroma"), settings=chroma_settings
+    )
 
 
 class ChunkStore:
@@ -107,7 +111,9 @@ class ChunkStore:
         self.sentences = self.client.get_or_create_collection(
             f"{prefix}_sentences", embedding_function=None, metadata=cosine
         )
-        self.state = self.client.get_or_create_collection(f"{prefix}_state", embedding_function=None)
+        self.state = self.client.get_or_create_collection(
+            f"{prefix}_state", embedding_function=None
+        )
 
     # --- revision: bumped after every write so readers know to reload -------------------------
     def revision(self) -> str:
@@ -154,7 +160,9 @@ class ChunkStore:
         if not got["ids"]:
             return None
         m = got["metadatas"][0]
-        return StoredArticle(article_id, m["title"], m.get("path", ""), m["content_hash"], got["documents"][0])
+        return StoredArticle(
+            article_id, m["title"], m.get("path", ""), m["content_hash"], got["documents"][0]
+        )
 
     def committed_chunks(self, committed: dict[str, str]) -> list[StoredChunk]:
         """Chunks whose article is committed with the same content hash."""
@@ -300,8 +308,10 @@ class ChunkStore:
                 return
             third = "documents" if "documents" in include else "embeddings"
             extra = got.get(third)
-            yield got["ids"], got.get("metadatas") or [None] * len(got["ids"]), (
-                extra if extra is not None else [None] * len(got["ids"])
+            yield (
+                got["ids"],
+                got.get("metadatas") or [None] * len(got["ids"]),
+                (extra if extra is not None else [None] * len(got["ids"])),
             )
             offset += len(got["ids"])
 

@@ -6,16 +6,7 @@ import re
 from functools import lru_cache
 
 STOPWORDS = frozenset(
-    """
-    a about above after again against all am an and any are as at be because been before being
-    below between both but by can could did do does doing down during each few for from further had
-    has have having he her here hers herself him himself his how i if in into is it its itself just
-    me more most my myself no nor not now of off on once only or other our ours ourselves out over
-    own same she should so some such than that the their theirs them themselves then there these
-    they this those through to too under until up very was we were what when where which while who
-    whom why will with would you your yours yourself yourselves s t don
-    also said says say tell told according did does do much many whose one ones get got
-    """.split()
+    ["a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "yourself", "yourselves", "s", "t", "don", "also", "said", "says", "say", "tell", "told", "according", "did", "does", "do", "much", "many", "whose", "one", "ones", "get", "got"]
 )
 
 _WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
@@ -23,14 +14,44 @@ _WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
 
 # Irregular forms that suffix stripping cannot join (news verbs, mostly).
 _IRREGULAR = {
-    "wrote": "write", "written": "write", "writes": "write", "said": "say", "says": "say",
-    "told": "tell", "went": "go", "gone": "go", "began": "begin", "begun": "begin",
-    "took": "take", "taken": "take", "gave": "give", "given": "give", "made": "make",
-    "led": "lead", "ran": "run", "won": "win", "lost": "lose", "sought": "seek", "held": "hold",
-    "brought": "bring", "thought": "think", "felt": "feel", "left": "leave", "met": "meet",
-    "chose": "choose", "chosen": "choose", "drew": "draw", "drawn": "draw", "fought": "fight",
-    "spoke": "speak", "spoken": "speak", "became": "become", "children": "child",
-    "men": "man", "women": "woman", "people": "person",
+    "wrote": "write",
+    "written": "write",
+    "writes": "write",
+    "said": "say",
+    "says": "say",
+    "told": "tell",
+    "went": "go",
+    "gone": "go",
+    "began": "begin",
+    "begun": "begin",
+    "took": "take",
+    "taken": "take",
+    "gave": "give",
+    "given": "give",
+    "made": "make",
+    "led": "lead",
+    "ran": "run",
+    "won": "win",
+    "lost": "lose",
+    "sought": "seek",
+    "held": "hold",
+    "brought": "bring",
+    "thought": "think",
+    "felt": "feel",
+    "left": "leave",
+    "met": "meet",
+    "chose": "choose",
+    "chosen": "choose",
+    "drew": "draw",
+    "drawn": "draw",
+    "fought": "fight",
+    "spoke": "speak",
+    "spoken": "speak",
+    "became": "become",
+    "children": "child",
+    "men": "man",
+    "women": "woman",
+    "people": "person",
 }
 
 
@@ -40,7 +61,14 @@ def stem(word: str) -> str:
     word = _IRREGULAR.get(word, word)
     if len(word) <= 3 or word.isdigit():
         return word
-    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+    for suffix, repl in (
+        ("ies", "y"),
+        ("sses", "ss"),
+        ("ing", ""),
+        ("ed", ""),
+        ("es", ""),
+        ("s", ""),
+    ):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             if suffix == "s" and word.endswith(("ss", "us", "is")):
                 break

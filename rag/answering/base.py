@@ -14,9 +14,7 @@ from rag.corpus import Corpus, Sentence
 from rag.models import Answer
 from rag.retrieval import ScoredChunk
 
-REFUSAL = (
-    "I can't answer that from the articles I have: they don't contain the information you asked about."
-)
+REFUSAL = "I can't answer that from the articles I have: they don't contain the information you asked about."
 
 
 @dataclass
@@ -44,6 +42,5 @@ def refusal(query: str | None = None) -> Answer:
 
 def stream_text(answer: Answer) -> Iterator[str | Answer]:
     """Stream an already-built answer word by word (keeps `[n]` markers whole)."""
-    for piece in re.findall(r"\S+\s*", answer.answer):
-        yield piece
+    yield from re.findall(r"\S+\s*", answer.answer)
     yield answer

@@ -45,7 +45,9 @@ _UNKNOWN_WEIGHT = 0.5
 _LEADING_CONNECTIVE = re.compile(
     r"^(?:but|however|and|meanwhile|still|yet|so|in fact|otherwise|beyond that)\s*,?\s+", re.I
 )
-_STARTS_WITH_REFERENCE = re.compile(r"^[\"“‘']?(?:it|he|she|they|this|that|these|those|his|her|their)\b", re.I)
+_STARTS_WITH_REFERENCE = re.compile(
+    r"^[\"“‘']?(?:it|he|she|they|this|that|these|those|his|her|their)\b", re.I
+)
 _CAPITALISED = re.compile(r"(?<!^)\b[A-Z][a-zA-Z]+")
 _CONTEXT_WEIGHT = 0.35
 W_DENSE, W_LEX, W_WINDOW = 0.5, 0.3, 0.2
@@ -113,13 +115,20 @@ class ExtractiveAnswerer:
         return _compose(picked, evidence, query)
 
     def _rank(
-        self, part: str, context: str, vector: np.ndarray, evidence: Evidence, candidates: list[Candidate]
+        self,
+        part: str,
+        context: str,
+        vector: np.ndarray,
+        evidence: Evidence,
+        candidates: list[Candidate],
     ) -> list[ScoredSentence]:
         corpus = evidence.corpus
         weights = _term_weights(part, context, corpus.bm25)
         total = sum(weights.values()) or 1.0
         unknown = _UNKNOWN_WEIGHT * sum(
-            corpus.bm25.idf(t) for t in set(terms(part)) - _QUESTION_TERMS if not corpus.bm25.contains(t)
+            corpus.bm25.idf(t)
+            for t in set(terms(part)) - _QUESTION_TERMS
+            if not corpus.bm25.contains(t)
         )
         kind = wants(part)
         n_chunks = len(evidence.chunks)
@@ -236,7 +245,9 @@ def _quote_balance(text: str) -> int:
 
 def _as_scored(sentence: Sentence, evidence: Evidence, score: float) -> ScoredSentence:
     chunk_id = evidence.corpus.chunk_of(sentence)
-    return ScoredSentence(Candidate(sentence, chunk_id, len(evidence.chunks), None, None), score, 0.0, 0.0)
+    return ScoredSentence(
+        Candidate(sentence, chunk_id, len(evidence.chunks), None, None), score, 0.0, 0.0
+    )
 
 
 def _names_unknown_things(question: str, bm25: BM25Index) -> bool:

@@ -59,13 +59,11 @@ _PERSON = re.compile(rf"\b{_NAME_WORD}(?:\s+{_NAME_WORD})+")
 # Capitalised words that are not names (sentence openers, titles). Organisations count: "Who
 # set the deadline?" may be answered by "the Justice Department".
 _NOT_PERSON = frozenset(
-    "The A An In On At By For If It He She They We I But And As This That U.S "
-    "Attorney General Secretary Mayor Sen Rep Gov President".split()
+    ["The", "A", "An", "In", "On", "At", "By", "For", "If", "It", "He", "She", "They", "We", "I", "But", "And", "As", "This", "That", "U.S", "Attorney", "General", "Secretary", "Mayor", "Sen", "Rep", "Gov", "President"]
 )
 # ...but the name next to a role ("the acting ICE director") must be a person's.
 _ORGANISATION_WORDS = frozenset(
-    "New Police Department Justice Homeland Security House Bill Parish City State Federal Congress "
-    "Court Office Orleans Immigration Customs Enforcement".split()
+    ["New", "Police", "Department", "Justice", "Homeland", "Security", "House", "Bill", "Parish", "City", "State", "Federal", "Congress", "Court", "Office", "Orleans", "Immigration", "Customs", "Enforcement"]
 )
 
 
@@ -93,8 +91,13 @@ def introduces_person(text: str) -> bool:
     return bool(_TITLED_NAME.search(text))
 
 
-_ABOUT_MONEY = re.compile(r"\b(?:money|dollars?|cost|costs|funding|budget|salary|paid|spend|spent)\b", re.I)
-_MONEY = re.compile(r"\$\s?\d[\d,.]*(?:\s*(?:million|billion|thousand))?|\b\d[\d,.]*\s*(?:million|billion)?\s*dollars\b", re.I)
+_ABOUT_MONEY = re.compile(
+    r"\b(?:money|dollars?|cost|costs|funding|budget|salary|paid|spend|spent)\b", re.I
+)
+_MONEY = re.compile(
+    r"\$\s?\d[\d,.]*(?:\s*(?:million|billion|thousand))?|\b\d[\d,.]*\s*(?:million|billion)?\s*dollars\b",
+    re.I,
+)
 _DATE_NUMBER = re.compile(rf"\b(?:{_MONTHS})\s+\d{{1,2}}\b|\b(?:19|20)\d\d\b", re.I)
 
 
@@ -128,7 +131,9 @@ def _found(kind: Wants, text: str, people_only: bool = False) -> set[str]:
             if people_only:
                 parts = [p for p in parts if p.rstrip(".") not in _ORGANISATION_WORDS]
             names.update(
-                p.lower() for p in parts if len(p) > 2 and not _ROLE_WORD.fullmatch(p.lower().rstrip("."))
+                p.lower()
+                for p in parts
+                if len(p) > 2 and not _ROLE_WORD.fullmatch(p.lower().rstrip("."))
             )
         return names
     return {"*"}
@@ -154,7 +159,9 @@ def split_parts(question: str) -> list[str]:
     return parts if len(parts) > 1 else [question]
 
 
-_YES_NO = re.compile(r"^\s*(?:and\s+)?(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could)\b", re.I)
+_YES_NO = re.compile(
+    r"^\s*(?:and\s+)?(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could)\b", re.I
+)
 _POSSESSED = re.compile(r"['’]s\s+([a-z]+)\s*\?*\s*$", re.I)
 _ROLE = re.compile(rf"\b(?:{_PERSON_ROLES}|attorney general|assistant attorney general)\b", re.I)
 
