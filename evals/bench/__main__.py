@@ -51,6 +51,12 @@ def parse_args(argv: list[str]) -> Options:
     p.add_argument("--repeats", type=int, default=defaults.repeats)
     p.add_argument("--passes", type=int, default=defaults.passes)
     p.add_argument("--http-seconds", type=int, default=defaults.http_seconds)
+    p.add_argument(
+        "--random-vectors",
+        action="store_true",
+        help="give the synthetic articles random vectors instead of embedding them: the store's "
+        "size, memory and query latency at scale in minutes, without quality figures",
+    )
     p.add_argument("--no-http", action="store_true", help="skip the wrk load test")
     p.add_argument("--no-chroma-server", action="store_true", help="skip the Chroma server run")
     a = p.parse_args(argv)
@@ -73,6 +79,7 @@ def parse_args(argv: list[str]) -> Options:
         repeats=a.repeats,
         passes=a.passes,
         http_seconds=a.http_seconds,
+        random_vectors=a.random_vectors,
         http=not a.no_http,
         chroma_server=not a.no_chroma_server,
         command=shlex.join(["python", "-m", "evals.bench", *argv]),
@@ -82,7 +89,8 @@ def parse_args(argv: list[str]) -> Options:
 def write(results: dict, options: Options) -> Path:
     """Keep the raw results, then render the report from them and earlier scale runs."""
     options.results_dir.mkdir(parents=True, exist_ok=True)
-    name = f"scale-{options.scale}.json" if options.scale else "no-scale.json"
+    suffix = "-random" if options.random_vectors else ""
+    name = f"scale-{options.scale}{suffix}.json" if options.scale else "no-scale.json"
     (options.results_dir / name).write_text(json.dumps(results, indent=1) + "\n")
     scales = report.load_scale_results(options.results_dir)
     options.out.parent.mkdir(parents=True, exist_ok=True)

@@ -22,7 +22,7 @@ from evals.dataset import EvalRow
 from rag.articles import Article, find_article_files, read_article
 from rag.chunking import chunk_article
 from rag.config import Settings
-from rag.embeddings import MiniLMEmbeddings
+from rag.embeddings import DIMENSIONS, MiniLMEmbeddings
 from rag.engine import RagBot
 
 
@@ -227,6 +227,58 @@ def query_run(
             "retrieval_hit_at_1": round(sum(top1) / len(top1), 4) if top1 else None,
             **{k: (None if v is None else round(v, 4)) for k, v in metrics.items()},
         },
+        "peak_rss_mb": peak_rss_mb(),
+        "load_avg_before": load_before,
+        "load_avg_after": load_average(),
+    }
+
+
+class RandomVectors(MiniLMEmbeddings):
+    """Random unit vectors in place of the model (same batch size and space label), to measure
+    what a large store costs (writes, disk, memory, query latency) without hours of embedding.
+    Their retrieval quality means nothing, and the report says so."""
+
+    def __init__(self, like: MiniLMEmbeddings, seed: int = 0) -> None:  # no model to load
+        self.batch_size, self.backend, self.vector_space = (
+            like.batch_size,
+            like.backend,
+            like.vector_space,
+        )
+        self._rng = np.random.default_rng(seed)
+
+    def embed_many(
+        self, texts: Sequence[str], progress: Callable[[int], None] | None = None
+    ) -> np.ndarray:
+        vectors = self._rng.standard_normal((len(texts), DIMENSIONS)).astype(np.float32)
+        return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def structure_ingest_run(
+    embedder: MiniLMEmbeddings, settings: Settings, seeds: Path, synthetic: Path
+) -> dict[str, Any]:
+    """The seeds embedded by the model, the synthetic articles written with random vectors."""
+    RagBot(settings, embedder=embedder).ingest([seeds])
+    bot = RagBot(settings, embedder=RandomVectors(embedder))
+    load_before = load_average()
+    started = time.perf_counter()
+    report = bot.ingest([seeds, synthetic], on_progress=_progress_printer(started))
+    write_s = time.perf_counter() - started
+    started = time.perf_counter()
+    again = bot.ingest([seeds, synthetic])
+    reingest_s = time.perf_counter() - started
+    chroma_dir = settings.data_dir / "chroma"
+    return {
+        "backend": embedder.backend,
+        "vectors": "random",
+        "articles": len(report.added) + len(report.unchanged),
+        "chunks": report.chunks_embedded,
+        "sentences": report.sentences_embedded,
+        "texts": report.chunks_embedded + report.sentences_embedded,
+        "write_s": round(write_s, 2),
+        "reingest_s": round(reingest_s, 2),
+        "reingest_embedded": again.chunks_embedded + again.sentences_embedded,
+        "reingest_unchanged": len(again.unchanged),
+        "store_mb": dir_size_mb(chroma_dir) if chroma_dir.exists() else None,
         "peak_rss_mb": peak_rss_mb(),
         "load_avg_before": load_before,
         "load_avg_after": load_average(),

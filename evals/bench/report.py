@@ -92,15 +92,26 @@ def _problem(d: Any) -> str | None:
     return None
 
 
-def load_scale_results(results_dir: Path) -> dict[int, dict[str, Any]]:
-    """Scale sections of every recorded run, by article count (the newest per count)."""
-    found: dict[int, dict[str, Any]] = {}
+def load_scale_results(results_dir: Path) -> dict[str, dict[str, Any]]:
+    """Scale sections of every recorded run, by label ("1,000 + 5"), smallest first. A run with
+    random vectors is kept apart from (and shown after) a real run of the same size."""
+    found: dict[tuple[int, bool], dict[str, Any]] = {}
     for path in sorted(results_dir.glob("scale-*.json")):
         data = json.loads(path.read_text())
         scale = data.get("scale")
         if isinstance(scale, dict) and scale.get("synthetic_articles"):
-            found[int(scale["synthetic_articles"])] = {**scale, "_run": _run_info(data)}
-    return found
+            key = (int(scale["synthetic_articles"]), scale.get("vectors") == "random")
+            found[key] = {**scale, "_run": _run_info(data)}
+    return {scale_label(found[k]): found[k] for k in sorted(found)}
+
+
+def scale_label(s: dict[str, Any]) -> str:
+    random = " (random vectors)" if s.get("vectors") == "random" else ""
+    return f"{s['synthetic_articles']:,} + 5{random}"
+
+
+def _random(s: dict[str, Any]) -> bool:
+    return s.get("vectors") == "random"
 
 
 def _run_info(data: dict[str, Any]) -> dict[str, Any]:
@@ -126,7 +137,7 @@ def kept_http_notes(old: str) -> str:
 
 
 def render(
-    results: dict[str, Any], earlier_scales: dict[int, dict[str, Any]], http_notes: str = ""
+    results: dict[str, Any], earlier_scales: dict[str, dict[str, Any]], http_notes: str = ""
 ) -> str:
     r = results
     b = r.get("scale_backend", "torch")
@@ -181,7 +192,7 @@ def _machine(r: dict[str, Any]) -> list[str]:
     return out
 
 
-def _targets(r: dict[str, Any], scales: dict[int, dict[str, Any]]) -> list[str]:
+def _targets(r: dict[str, Any], scales: dict[str, dict[str, Any]]) -> list[str]:
     b = r.get("scale_backend", "torch")
     ingest = _get(r, "seeds", b, "ingest") or {}
     query = _get(r, "seeds", b, "query") or {}
@@ -195,13 +206,13 @@ def _targets(r: dict[str, Any], scales: dict[int, dict[str, Any]]) -> list[str]:
             _status(None if ratio is None else ratio >= TARGETS["ingest_ratio"]),
         ]
     )
-    big = scales.get(max(scales)) if scales else None
+    real = [s for s in scales.values() if not _random(s)]
+    big = max(real, key=lambda s: s["synthetic_articles"]) if real else None
     if big:
         ratio = _get(big, "ingest", "ratio_to_floor")
-        n = big["synthetic_articles"]
         rows.append(
             [
-                f"ingestion throughput / model alone ({n:,} + 5 articles)",
+                f"ingestion throughput / model alone ({scale_label(big)} articles)",
                 "≥ 0.85",
                 fmt(ratio, 2),
                 _status(None if ratio is None else ratio >= 0.85),
@@ -226,12 +237,11 @@ def _targets(r: dict[str, Any], scales: dict[int, dict[str, Any]]) -> list[str]:
         ]
     )
     hit5 = _get(query, "quality", "source_hit_at_1")
-    for n, s in sorted(scales.items()):
+    for label, s in scales.items():
         sq = s.get("query") or {}
         p50 = _get(sq, "retrieve_ms", "p50")
         a50 = _get(sq, "answer_ms", "p50")
-        label = f"{n:,} + 5 articles"
-        target_note = " (target at 10,000)" if n < 10_000 else ""
+        target_note = " (target at 10,000)" if s["synthetic_articles"] < 10_000 else ""
         rows.append(
             [
                 f"`retrieve()` p50, {label}{target_note}",
@@ -260,6 +270,8 @@ def _targets(r: dict[str, Any], scales: dict[int, dict[str, Any]]) -> list[str]:
                 _status(None if rss is None else rss < TARGETS["server_rss_mb"]),
             ]
         )
+        if _random(s):  # random distractor vectors say nothing about answer quality
+            continue
         hit = _get(sq, "quality", "source_hit_at_1")
         drop = None if hit is None or hit5 is None else hit5 - hit
         rows.append(
@@ -555,17 +567,17 @@ def _http(r: dict[str, Any]) -> list[str]:
     return out
 
 
-def _scale_rows(r: dict[str, Any], scales: dict[int, dict[str, Any]]) -> list[list[str]]:
+def _scale_rows(r: dict[str, Any], scales: dict[str, dict[str, Any]]) -> list[list[str]]:
     b = r.get("scale_backend", "torch")
     seeds = r.get("seeds", {}).get(b, {})
     entries: list[tuple[str, dict[str, Any], dict[str, Any], str]] = [
         ("5 (seeds only)", seeds.get("ingest", {}), seeds.get("query", {}), "this run")
     ]
-    for n, s in sorted(scales.items()):
+    for label, s in scales.items():
         run = s.get("_run", {})
         entries.append(
             (
-                f"{n:,} + 5",
+                label,
                 s.get("ingest", {}),
                 s.get("query", {}),
                 f"{run.get('generated')}, load {_load(run.get('load_start'))}",
@@ -573,11 +585,14 @@ def _scale_rows(r: dict[str, Any], scales: dict[int, dict[str, Any]]) -> list[li
         )
     rows = []
     for label, i, q, when in entries:
-        quality = q.get("quality", {}) if isinstance(q, dict) else {}
+        random = i.get("vectors") == "random"
+        quality = {} if random else (q.get("quality", {}) if isinstance(q, dict) else {})
         rows.append(
             [
                 label,
-                fmt(i.get("ingest_s"), 1, " s"),
+                f"{fmt(i.get('write_s'), 1, ' s')} (writes only)"
+                if random
+                else fmt(i.get("ingest_s"), 1, " s"),
                 fmt(i.get("texts_per_s"), 1),
                 fmt(i.get("store_mb"), 1, " MiB"),
                 fmt(i.get("peak_rss_mb"), 0, " MiB"),
@@ -595,7 +610,7 @@ def _scale_rows(r: dict[str, Any], scales: dict[int, dict[str, Any]]) -> list[li
     return rows
 
 
-def _scale(r: dict[str, Any], scales: dict[int, dict[str, Any]]) -> list[str]:
+def _scale(r: dict[str, Any], scales: dict[str, dict[str, Any]]) -> list[str]:
     out = ["## Scale", ""]
     out += _table(
         [
@@ -616,7 +631,7 @@ def _scale(r: dict[str, Any], scales: dict[int, dict[str, Any]]) -> list[str]:
         ],
         _scale_rows(r, scales),
     )
-    s = r.get("scale") or (scales[max(scales)] if scales else {})
+    s = r.get("scale") or (list(scales.values())[-1] if scales else {})
     out += [
         "Synthetic articles come from `evals/synthetic.py`: a seeded sentence model (a Markov "
         "chain over lead / detail / quote / figure / background / reaction sentences, filled "
@@ -628,26 +643,30 @@ def _scale(r: dict[str, Any], scales: dict[int, dict[str, Any]]) -> list[str]:
         "`retrieve()` passage is from a right article; *source hit@1* = the answer's first "
         "citation is; *source hit@k* = a right article is in the top k passages. Larger corpora "
         "run with `make bench SCALE=10000`; each scale's numbers are kept in "
-        "`docs/benchmarks/scale-N.json` and shown here with the date and load of their run.",
+        "`docs/benchmarks/scale-N.json` and shown here with the date and load of their run. "
+        "Rows marked *random vectors* (`--random-vectors`) wrote the synthetic articles with "
+        "random unit vectors instead of embedding them (the seeds are embedded as usual): they "
+        "measure what a store of that size costs in writes, disk, memory and query latency in "
+        "minutes instead of hours, and say nothing about answer quality (not shown).",
         "",
     ]
     return out
 
 
-def _server_mode(r: dict[str, Any], scales: dict[int, dict[str, Any]]) -> list[str]:
+def _server_mode(r: dict[str, Any], scales: dict[str, dict[str, Any]]) -> list[str]:
     out = ["## Chroma server mode", ""]
     rows = []
-    for n, s in sorted(scales.items()):
+    for label, s in scales.items():
         for mode, q in (
             ("embedded", s.get("query", {})),
             ("chroma server", s.get("server_mode", {})),
         ):
             if _problem(q):
-                rows.append([f"{n:,} + 5", mode, _problem(q) or "", "", "", "", ""])
+                rows.append([label, mode, _problem(q) or "", "", "", "", ""])
                 continue
             rows.append(
                 [
-                    f"{n:,} + 5",
+                    label,
                     mode,
                     fmt(_get(q, "chroma_query_ms", "p50"), 2, " ms"),
                     _pair(q, "retrieve_ms", " ms"),
@@ -683,11 +702,11 @@ def _server_mode(r: dict[str, Any], scales: dict[int, dict[str, Any]]) -> list[s
     return out
 
 
-def _corpus(r: dict[str, Any], scales: dict[int, dict[str, Any]]) -> list[str]:
+def _corpus(r: dict[str, Any], scales: dict[str, dict[str, Any]]) -> list[str]:
     out = ["## Corpus snapshot", ""]
     b = r.get("scale_backend", "torch")
     entries = [("5", _get(r, "seeds", b, "query") or {})]
-    entries += [(f"{n:,} + 5", s.get("query", {})) for n, s in sorted(scales.items())]
+    entries += [(label, s.get("query", {})) for label, s in scales.items()]
     rows = []
     for label, q in entries:
         if _problem(q) or not q:

@@ -45,6 +45,7 @@ class Options:
     query_samples: int = 100
     passes: int = 2  # passes over the questions for latency
     floor_sample: int = 2000  # texts embedded by the model alone to compare a scale ingest with
+    random_vectors: bool = False  # synthetic articles get random vectors (no quality figures)
     http: bool = True
     http_seconds: int = 15
     chroma_server: bool = True
@@ -228,15 +229,27 @@ class Bench:
             "synthetic_mean_chars": round(sum(sizes) / len(sizes)) if sizes else 0,
             "backend": backend,
         }
-        out["ingest"] = self.phase(
-            f"scale {n} ingest",
-            {
-                "phase": "ingest",
-                "settings": self.settings(backend, data),
-                "paths": [str(o.seeds), str(corpus_dir)],
-                "floor_sample": o.floor_sample,
-            },
-        )
+        if o.random_vectors:
+            out["vectors"] = "random"
+            out["ingest"] = self.phase(
+                f"scale {n} ingest (random vectors)",
+                {
+                    "phase": "structure-ingest",
+                    "settings": self.settings(backend, data),
+                    "seeds": str(o.seeds),
+                    "synthetic": str(corpus_dir),
+                },
+            )
+        else:
+            out["ingest"] = self.phase(
+                f"scale {n} ingest",
+                {
+                    "phase": "ingest",
+                    "settings": self.settings(backend, data),
+                    "paths": [str(o.seeds), str(corpus_dir)],
+                    "floor_sample": o.floor_sample,
+                },
+            )
         out["query"] = self.phase(
             f"scale {n} query",
             {

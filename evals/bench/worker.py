@@ -45,6 +45,10 @@ def run_phase(spec: dict[str, Any], embedder: MiniLMEmbeddings | None = None) ->
     if phase == "ingest":
         paths = [Path(p) for p in spec["paths"]]
         return phases.ingest_run(embedder, settings, paths, spec.get("floor_sample"))
+    if phase == "structure-ingest":
+        return phases.structure_ingest_run(
+            embedder, settings, Path(spec["seeds"]), Path(spec["synthetic"])
+        )
     if phase == "query":
         rows = load_dataset(Path(spec["dataset"]))
         return phases.query_run(embedder, settings, rows, passes=spec["passes"])

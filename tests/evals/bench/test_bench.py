@@ -86,6 +86,33 @@ def test_bench_writes_every_section(
     assert "3 + 5" in text  # the scale row is in the table
 
 
+def test_random_vector_scale_measures_a_store_without_the_model(
+    tmp_path: Path,
+    tiny_seeds: Path,
+    small_dataset: Path,
+    embedder: MiniLMEmbeddings,
+    clean_env: None,
+) -> None:
+    options = Options(
+        scale=4,
+        random_vectors=True,
+        work=tmp_path / "work",
+        seeds=tiny_seeds,
+        dataset=small_dataset,
+        passes=1,
+    )
+    bench = Bench(options, embedder=embedder, say=lambda _m: None)
+    scale = bench.scale(4, "torch")
+    assert bench.failed == [] and scale["vectors"] == "random"
+    ingest = scale["ingest"]
+    assert ingest["articles"] == 5 and ingest["texts"] > 4  # the seed was embedded before
+    assert ingest["reingest_embedded"] == 0
+    assert scale["query"]["articles"] == 5 and scale["query"]["answer_ms"]["n"] == 4
+    text = report.render({"scale": scale}, {"4 + 5 (random vectors)": scale})
+    assert "4 + 5 (random vectors)" in text and "(writes only)" in text
+    assert "source hit@1 drop" not in text  # no quality claim from random vectors
+
+
 def test_parse_args_defaults_and_validation() -> None:
     options = parse_args(["--scale", "10000", "--backends", "onnx-int8"])
     assert options.scale == 10000
@@ -96,7 +123,9 @@ def test_parse_args_defaults_and_validation() -> None:
 
 
 def test_hand_written_http_notes_survive_regeneration() -> None:
-    hand = "# Benchmarks\n\n## HTTP API\n\nRun `wrk -s docs/http_bench/chat.lua`.\n\n## Other\n\nx\n"
+    hand = (
+        "# Benchmarks\n\n## HTTP API\n\nRun `wrk -s docs/http_bench/chat.lua`.\n\n## Other\n\nx\n"
+    )
     notes = report.kept_http_notes(hand)
     assert notes == "Run `wrk -s docs/http_bench/chat.lua`."
     regenerated = report.render({}, {}, notes)
