@@ -58,6 +58,11 @@ def parse_args(argv: list[str]) -> Options:
         "size, memory and query latency at scale in minutes, without quality figures",
     )
     p.add_argument("--no-http", action="store_true", help="skip the wrk load test")
+    p.add_argument(
+        "--render-only",
+        action="store_true",
+        help="measure nothing: rewrite the report from the kept results of this --scale",
+    )
     p.add_argument("--no-chroma-server", action="store_true", help="skip the Chroma server run")
     a = p.parse_args(argv)
     backends = [b.strip() for b in a.backends.split(",") if b.strip()]
@@ -80,22 +85,30 @@ def parse_args(argv: list[str]) -> Options:
         passes=a.passes,
         http_seconds=a.http_seconds,
         random_vectors=a.random_vectors,
+        render_only=a.render_only,
         http=not a.no_http,
         chroma_server=not a.no_chroma_server,
         command=shlex.join(["python", "-m", "evals.bench", *argv]),
     )
 
 
-def write(results: dict, options: Options) -> Path:
-    """Keep the raw results, then render the report from them and earlier scale runs."""
-    options.results_dir.mkdir(parents=True, exist_ok=True)
+def results_file(options: Options) -> Path:
     suffix = "-random" if options.random_vectors else ""
     name = f"scale-{options.scale}{suffix}.json" if options.scale else "no-scale.json"
-    (options.results_dir / name).write_text(json.dumps(results, indent=1) + "\n")
+    return options.results_dir / name
+
+
+def write(results: dict, options: Options, keep: bool = True) -> Path:
+    """Keep the raw results, then render the report from them and earlier scale runs."""
+    if keep:
+        options.results_dir.mkdir(parents=True, exist_ok=True)
+        results_file(options).write_text(json.dumps(results, indent=1) + "\n")
     scales = report.load_scale_results(options.results_dir)
     options.out.parent.mkdir(parents=True, exist_ok=True)
     notes = report.kept_http_notes(options.out.read_text()) if options.out.exists() else ""
-    options.out.write_text(report.render(results, scales, notes))
+    findings = options.results_dir / "findings.md"
+    text = findings.read_text() if findings.exists() else ""
+    options.out.write_text(report.render(results, scales, notes, text))
     return options.out
 
 
@@ -106,6 +119,13 @@ def _stop(signum: int, _frame: object) -> None:
 def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _stop)
     options = parse_args(sys.argv[1:] if argv is None else argv)
+    if options.render_only:
+        source = results_file(options)
+        if not source.exists():
+            print(f"[bench] no kept results at {source}; run the benchmark first", file=sys.stderr)
+            return 2
+        print(f"[bench] wrote {write(json.loads(source.read_text()), options, keep=False)}")
+        return 0
     bench = Bench(options, say=lambda m: print(m, flush=True))
     results = bench.run()
     out = write(results, options)

@@ -137,8 +137,13 @@ def kept_http_notes(old: str) -> str:
 
 
 def render(
-    results: dict[str, Any], earlier_scales: dict[str, dict[str, Any]], http_notes: str = ""
+    results: dict[str, Any],
+    earlier_scales: dict[str, dict[str, Any]],
+    http_notes: str = "",
+    findings: str = "",
 ) -> str:
+    """The report; `findings` (docs/benchmarks/findings.md, written by hand from the numbers)
+    goes right after the targets."""
     r = results
     b = r.get("scale_backend", "torch")
     lines: list[str] = [
@@ -151,6 +156,8 @@ def render(
     ]
     lines += _machine(r)
     lines += _targets(r, earlier_scales)
+    if findings.strip():
+        lines += [findings.strip(), ""]
     lines += _floors(r)
     lines += _backends(r)
     lines += _ingestion(r)
@@ -202,7 +209,7 @@ def _targets(r: dict[str, Any], scales: dict[str, dict[str, Any]]) -> list[str]:
         [
             "ingestion throughput / model alone (5 articles)",
             "≥ 0.85",
-            fmt(ratio, 2),
+            fmt(ratio, 3),
             _status(None if ratio is None else ratio >= TARGETS["ingest_ratio"]),
         ]
     )
@@ -214,7 +221,7 @@ def _targets(r: dict[str, Any], scales: dict[str, dict[str, Any]]) -> list[str]:
             [
                 f"ingestion throughput / model alone ({scale_label(big)} articles)",
                 "≥ 0.85",
-                fmt(ratio, 2),
+                fmt(ratio, 3),
                 _status(None if ratio is None else ratio >= 0.85),
             ]
         )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 import os
 import shutil
 import subprocess
@@ -25,8 +24,6 @@ from evals.synthetic import generate_article, write_corpus
 from rag.config import Settings
 from rag.embeddings import BACKENDS, MiniLMEmbeddings, default_model_cache
 
-log = logging.getLogger("evals.bench")
-
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -45,6 +42,7 @@ class Options:
     query_samples: int = 100
     passes: int = 2  # passes over the questions for latency
     floor_sample: int = 2000  # texts embedded by the model alone to compare a scale ingest with
+    render_only: bool = False  # rewrite the report from kept results, measure nothing
     random_vectors: bool = False  # synthetic articles get random vectors (no quality figures)
     http: bool = True
     http_seconds: int = 15
