@@ -16,6 +16,7 @@ from rag.store import StoreError
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
+
 def _log_to_stderr() -> None:
     # Our access log (bot_api.access) replaces uvicorn's: it has the route template and latency.
     for name in ("bot_api", "uvicorn"):

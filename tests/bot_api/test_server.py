@@ -15,4 +15,6 @@ def test_unreachable_store_is_a_clear_exit(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setattr(server, "get_settings", lambda: settings)
     with pytest.raises(SystemExit) as exit_:
         server.run(port=9)
-    assert str(exit_.value).startswith("error: Cannot reach the Chroma server at http://127.0.0.1:9")
+    assert str(exit_.value).startswith(
+        "error: Cannot reach the Chroma server at http://127.0.0.1:9"
+    )
