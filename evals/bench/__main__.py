@@ -59,6 +59,11 @@ def parse_args(argv: list[str]) -> Options:
     )
     p.add_argument("--no-http", action="store_true", help="skip the wrk load test")
     p.add_argument(
+        "--scale-only",
+        action="store_true",
+        help="run only the scale phase (its results are kept for the report of other runs)",
+    )
+    p.add_argument(
         "--render-only",
         action="store_true",
         help="measure nothing: rewrite the report from the kept results of this --scale",
@@ -86,6 +91,7 @@ def parse_args(argv: list[str]) -> Options:
         http_seconds=a.http_seconds,
         random_vectors=a.random_vectors,
         render_only=a.render_only,
+        scale_only=a.scale_only,
         http=not a.no_http,
         chroma_server=not a.no_chroma_server,
         command=shlex.join(["python", "-m", "evals.bench", *argv]),
@@ -128,8 +134,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     bench = Bench(options, say=lambda m: print(m, flush=True))
     results = bench.run()
-    out = write(results, options)
-    print(f"[bench] wrote {out} ({results['elapsed_s']} s)")
+    if options.scale_only:  # no report from a partial run: the full run's report shows it
+        options.results_dir.mkdir(parents=True, exist_ok=True)
+        results_file(options).write_text(json.dumps(results, indent=1) + "\n")
+        print(f"[bench] kept {results_file(options)}; `--render-only` rewrites the report")
+    else:
+        out = write(results, options)
+        print(f"[bench] wrote {out} ({results['elapsed_s']} s)")
     if bench.failed:
         print(f"[bench] failed phases: {', '.join(bench.failed)}", file=sys.stderr)
         return 1

@@ -42,6 +42,7 @@ class Options:
     query_samples: int = 100
     passes: int = 2  # passes over the questions for latency
     floor_sample: int = 2000  # texts embedded by the model alone to compare a scale ingest with
+    scale_only: bool = False  # only the scale phase (the rest comes from another run)
     render_only: bool = False  # rewrite the report from kept results, measure nothing
     random_vectors: bool = False  # synthetic articles get random vectors (no quality figures)
     http: bool = True
@@ -148,52 +149,53 @@ class Bench:
             scale_backend=scale_backend,
             default_backend=self.base.embedding_backend,
         )
-        r["prepare"] = {
-            b: self.phase(
-                f"prepare {b}", {"phase": "prepare", "settings": self.settings(b, o.work)}
-            )
-            for b in backends
-            if b != "torch" and self.embedder is None
-        }
-        r["floors"] = {}
-        for b in backends:
-            r["floors"][b] = self.phase(
-                f"floors {b}",
-                {
-                    "phase": "floors",
-                    "settings": self.settings(b, o.work / "floors"),
-                    "seeds": str(o.seeds),
-                    "dataset": str(o.dataset),
-                    "repeats": o.repeats,
-                    "query_samples": o.query_samples,
-                    "vectors_out": str(o.work / f"vectors-{b}.npy"),
-                },
-            )
-        r["agreement"] = self.agreement(backends)
-
-        r["seeds"] = {}
-        for b in backends:
-            data = self.fresh_dir(f"seeds-{b}")
-            r["seeds"][b] = {
-                "ingest": self.phase(
-                    f"seeds ingest {b}",
-                    {
-                        "phase": "ingest",
-                        "settings": self.settings(b, data),
-                        "paths": [str(o.seeds)],
-                    },
-                ),
-                "query": self.phase(
-                    f"seeds query {b}",
-                    {
-                        "phase": "query",
-                        "settings": self.settings(b, data),
-                        "dataset": str(o.dataset),
-                        "passes": o.passes,
-                    },
-                ),
+        if not o.scale_only:  # the floors, backends, 5-article and HTTP phases
+            r["prepare"] = {
+                b: self.phase(
+                    f"prepare {b}", {"phase": "prepare", "settings": self.settings(b, o.work)}
+                )
+                for b in backends
+                if b != "torch" and self.embedder is None
             }
-        r["http"] = self.http(scale_backend, o.work / f"seeds-{scale_backend}", "5 articles")
+            r["floors"] = {}
+            for b in backends:
+                r["floors"][b] = self.phase(
+                    f"floors {b}",
+                    {
+                        "phase": "floors",
+                        "settings": self.settings(b, o.work / "floors"),
+                        "seeds": str(o.seeds),
+                        "dataset": str(o.dataset),
+                        "repeats": o.repeats,
+                        "query_samples": o.query_samples,
+                        "vectors_out": str(o.work / f"vectors-{b}.npy"),
+                    },
+                )
+            r["agreement"] = self.agreement(backends)
+
+            r["seeds"] = {}
+            for b in backends:
+                data = self.fresh_dir(f"seeds-{b}")
+                r["seeds"][b] = {
+                    "ingest": self.phase(
+                        f"seeds ingest {b}",
+                        {
+                            "phase": "ingest",
+                            "settings": self.settings(b, data),
+                            "paths": [str(o.seeds)],
+                        },
+                    ),
+                    "query": self.phase(
+                        f"seeds query {b}",
+                        {
+                            "phase": "query",
+                            "settings": self.settings(b, data),
+                            "dataset": str(o.dataset),
+                            "passes": o.passes,
+                        },
+                    ),
+                }
+            r["http"] = self.http(scale_backend, o.work / f"seeds-{scale_backend}", "5 articles")
         if o.scale:
             r["scale"] = self.scale(o.scale, scale_backend)
         r["load_end"] = machine.load_average()
