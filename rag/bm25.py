@@ -34,6 +34,9 @@ class BM25Index:
         df = self._doc_freq.get(term, 0)
         return math.log(1 + (self._n - df + 0.5) / (df + 0.5))
 
+    def document_frequency(self, term: str) -> int:
+        return self._doc_freq.get(term, 0)
+
     def contains(self, term: str) -> bool:
         return term in self._doc_freq
 

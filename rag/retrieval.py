@@ -14,6 +14,7 @@ from pydantic import ConfigDict
 from rag.corpus import Corpus
 from rag.embeddings import MiniLMEmbeddings
 from rag.store import ChunkStore, StoredChunk
+from rag.text import terms
 
 
 @dataclass
@@ -65,6 +66,13 @@ class HybridRetriever(BaseRetriever):
             lexical = dict(corpus.bm25.search(query, self.candidates))
         rankings = [list(r) for r in (dense, lexical) if r]
         fused = reciprocal_rank_fusion(rankings, self.rrf_k)
+        if dense and lexical:
+            # A query word found in a single chunk ("House Bill 1148") is what the user typed to
+            # find that chunk; rank fusion alone lets two near-misses outvote it.
+            top_id = next(iter(lexical))
+            rare = [t for t in set(terms(query)) if corpus.bm25.document_frequency(t) == 1]
+            if rare and set(rare) & set(terms(corpus.chunks[top_id].text)):
+                fused[top_id] += 1.0 / (self.rrf_k + 1)
         best = sorted(fused, key=lambda cid: (-fused[cid], -dense.get(cid, 0.0)))[:k]
         return [ScoredChunk(corpus.chunks[c], fused[c], dense.get(c), lexical.get(c)) for c in best]
 

@@ -59,12 +59,6 @@ def test_bm25_finds_a_rare_exact_term_that_dense_ranks_lower(bots: dict[str, Rag
     assert sources(bots["dense"], RARE_TERM)[0] != "fishing"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="rag/retrieval.py fuses by plain RRF: an article ranked 1st dense and 2nd BM25 beats "
-    "the only chunk holding the exact rare term (3rd dense, 1st BM25), so hybrid ranks "
-    "`dronebill` above `fishing` for 'House Bill 1148'",
-)
 def test_hybrid_ranks_the_rare_exact_term_first(bots: dict[str, RagBot]) -> None:
     assert sources(bots["hybrid"], RARE_TERM)[0] == "fishing"
 
