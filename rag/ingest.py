@@ -17,7 +17,7 @@ import numpy as np
 from rag.articles import Article, SkippedFile, find_article_files, read_article
 from rag.chunking import Chunk, chunk_article
 from rag.config import Settings
-from rag.embeddings import MiniLMEmbeddings
+from rag.embeddings import DIMENSIONS, MiniLMEmbeddings
 from rag.sentences import Span
 from rag.store import ChunkStore, sentence_id
 
@@ -83,14 +83,20 @@ def ingest(
         model = embedder if isinstance(embedder, MiniLMEmbeddings) else embedder()
         store.claim_vector_space(model.vector_space)  # never mix vectors of two backends
         done = 0
+
+        def batch_done(n: int) -> None:  # progress moves with every embedding batch
+            nonlocal done
+            done += n
+            if on_progress:
+                on_progress(done, total)
+
         if on_progress:
             on_progress(0, total)
         # Texts are sorted by length within a group, so a larger group wastes less on padding:
         # 1,024 texts embed ~1.4x faster than 256 (measured) and still commit in steps.
-        for group in _groups(pending, settings.embedding_batch_size * 16):
-            done += _embed_and_write(group, store, model, report)
-            if on_progress:
-                on_progress(done, total)
+        batch = settings.embedding_batch_size
+        for group in _groups(pending, batch * 16):
+            _embed_and_write(group, store, model, report, batch, batch_done)
     # Articles whose vectors an interrupted run had stored already.
     _commit([p for p in pending if not (p.new_chunks or p.new_sentences)], store)
 
@@ -165,13 +171,23 @@ def _groups(pending: list[_Pending], texts_per_group: int) -> list[list[_Pending
 
 
 def _embed_and_write(
-    group: list[_Pending], store: ChunkStore, model: MiniLMEmbeddings, report: IngestReport
+    group: list[_Pending],
+    store: ChunkStore,
+    model: MiniLMEmbeddings,
+    report: IngestReport,
+    batch_size: int,
+    progress: Callable[[int], None],
 ) -> int:
     texts: list[str] = []
     for p in group:
         texts += [c.text for c in p.new_chunks]
         texts += [p.article.text[s.start : s.end] for s in p.new_sentences]
-    vectors = model.embed_many(texts)
+    vectors = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # least padding per batch
+    for lo in range(0, len(order), batch_size):
+        idx = order[lo : lo + batch_size]
+        vectors[idx] = model.embed_many([texts[i] for i in idx])
+        progress(len(idx))
     at = 0
     chunks: list[tuple[Article, list[Chunk], np.ndarray]] = []
     sentences: list[tuple[Article, list[Span], np.ndarray]] = []
