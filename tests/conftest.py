@@ -12,8 +12,9 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
 from rag.config import Settings  # noqa: E402
-from rag.embeddings import MiniLMEmbeddings  # noqa: E402
+from rag.embeddings import MiniLMEmbeddings, model_path  # noqa: E402
 from rag.engine import RagBot  # noqa: E402
+from rag.onnx_embeddings import onnx_model_file  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -26,8 +27,19 @@ def make_settings(data_dir: Path, **overrides) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def embedder() -> MiniLMEmbeddings:
-    return MiniLMEmbeddings()
+def onnx_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """ONNX graphs exported (and quantized) once per session into a temp cache."""
+    cache = tmp_path_factory.mktemp("models")
+    onnx_model_file(Path(model_path()), cache, quantized=True)
+    return cache
+
+
+@pytest.fixture(scope="session")
+def embedder(onnx_cache: Path) -> MiniLMEmbeddings:
+    """The default backend, as users get it (onnx for questions, torch for batches)."""
+    return MiniLMEmbeddings(
+        backend=Settings.model_fields["embedding_backend"].default, cache_dir=onnx_cache
+    )
 
 
 @pytest.fixture(scope="session")

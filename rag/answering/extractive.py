@@ -53,6 +53,7 @@ _CONTEXT_WEIGHT = 0.35
 W_DENSE, W_LEX, W_WINDOW = 0.5, 0.3, 0.2
 W_CHUNK = 0.0
 _SECOND_SENTENCE_RATIO = 0.6
+_OTHER_ARTICLE_RATIO = 0.95
 _NEIGHBOUR_RATIO = 0.7
 
 
@@ -209,7 +210,7 @@ class ExtractiveAnswerer:
         if n_parts == 1 and len(ranked) > 1:
             runner = ranked[1]
             # A runner-up from another article must be nearly as good to be worth citing.
-            ratio = _SECOND_SENTENCE_RATIO if runner.key[0] == best.key[0] else 0.95
+            ratio = _SECOND_SENTENCE_RATIO if runner.key[0] == best.key[0] else _OTHER_ARTICLE_RATIO
             if runner.key not in {p.key for p in picks} and runner.score >= ratio * best.score:
                 picks.append(runner)
         return sorted(picks, key=lambda s: (s.key[0] != best.key[0], s.key[0], s.key[1]))

@@ -25,11 +25,8 @@ TEXTS = [
 
 
 @pytest.fixture(scope="session")
-def onnx_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Export (and quantize) once per session into a temp cache."""
-    cache = tmp_path_factory.mktemp("models")
-    onnx_model_file(Path(model_path()), cache, quantized=True)
-    return cache
+def torch_embedder() -> MiniLMEmbeddings:
+    return MiniLMEmbeddings(backend="torch")
 
 
 @pytest.fixture(scope="session")
@@ -43,18 +40,40 @@ def int8_embedder(onnx_cache: Path) -> MiniLMEmbeddings:
 
 
 def test_onnx_backends_agree_with_torch(
-    embedder: MiniLMEmbeddings, onnx_embedder: MiniLMEmbeddings, int8_embedder: MiniLMEmbeddings
+    torch_embedder: MiniLMEmbeddings,
+    onnx_embedder: MiniLMEmbeddings,
+    int8_embedder: MiniLMEmbeddings,
 ) -> None:
-    reference = embedder.embed_many(TEXTS)
+    reference = torch_embedder.embed_many(TEXTS)
     fp32 = onnx_embedder.embed_many(TEXTS)
     int8 = int8_embedder.embed_many(TEXTS)
     assert fp32.shape == int8.shape == (len(TEXTS), 384)
     assert np.allclose(np.linalg.norm(int8, axis=1), 1.0, atol=1e-4)
     assert (fp32 * reference).sum(axis=1).min() > 0.9999  # the same model, the same vectors
     assert (int8 * reference).sum(axis=1).min() > 0.97  # quantized: close, not equal
-    assert onnx_embedder.vector_space == embedder.vector_space != int8_embedder.vector_space
+    assert onnx_embedder.vector_space == torch_embedder.vector_space != int8_embedder.vector_space
     # LangChain's interface works the same on every backend.
     assert np.allclose(onnx_embedder.embed_query(TEXTS[1]), reference[1], atol=1e-3)
+
+
+def test_auto_embeds_questions_on_onnx_and_batches_on_torch(
+    onnx_cache: Path, torch_embedder: MiniLMEmbeddings
+) -> None:
+    from rag.embeddings import SMALL_BATCH, _TorchEncoder
+    from rag.onnx_embeddings import OnnxEncoder
+
+    model = MiniLMEmbeddings(backend="auto", cache_dir=onnx_cache)
+    assert model.vector_space == torch_embedder.vector_space  # one store serves both
+    question = model.embed_query_vector(TEXTS[1])
+    assert isinstance(model._small, OnnxEncoder)
+    assert model._large is None  # a server that only answers never loads torch
+    documents = TEXTS * 3
+    assert len(documents) > SMALL_BATCH
+    batch = model.embed_many(documents)
+    assert isinstance(model._large, _TorchEncoder)
+    reference = torch_embedder.embed_many(documents)
+    assert (batch * reference).sum(axis=1).min() > 0.9999
+    assert float(question @ reference[1]) > 0.9999
 
 
 def test_export_is_cached_by_weights(onnx_cache: Path) -> None:
@@ -76,7 +95,7 @@ def test_concurrent_questions_share_model_calls(onnx_cache: Path) -> None:
     model = MiniLMEmbeddings(backend="onnx", cache_dir=onnx_cache)
     alone = [model.embed_query_vector(t) for t in TEXTS * 2]
     calls: list[int] = []
-    encode = model._encoder.encode
+    encode = model._small.encode
     gate = threading.Event()
 
     def counting(texts: list[str]) -> np.ndarray:
@@ -84,7 +103,7 @@ def test_concurrent_questions_share_model_calls(onnx_cache: Path) -> None:
         gate.wait(5)  # hold the first call so the other questions queue up behind it
         return encode(texts)
 
-    model._encoder.encode = counting  # type: ignore[method-assign]
+    model._small.encode = counting  # type: ignore[method-assign]
     results: dict[int, np.ndarray] = {}
 
     def ask(i: int) -> None:

@@ -35,11 +35,17 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)  # no developer .env; relative defaults land in the temp folder
 
 
+@pytest.fixture(scope="module")
+def torch_embedder() -> MiniLMEmbeddings:
+    """The report compares every backend with torch, so the smoke run measures torch."""
+    return MiniLMEmbeddings(backend="torch")
+
+
 def test_bench_writes_every_section(
     tmp_path: Path,
     tiny_seeds: Path,
     small_dataset: Path,
-    embedder: MiniLMEmbeddings,
+    torch_embedder: MiniLMEmbeddings,
     clean_env: None,
 ) -> None:
     options = Options(
@@ -57,7 +63,7 @@ def test_bench_writes_every_section(
         chroma_server=False,
         command="pytest smoke",
     )
-    bench = Bench(options, embedder=embedder, say=lambda _m: None)
+    bench = Bench(options, embedder=torch_embedder, say=lambda _m: None)
     results = bench.run()
     assert bench.failed == []
     out = write(results, options)
