@@ -59,11 +59,61 @@ _PERSON = re.compile(rf"\b{_NAME_WORD}(?:\s+{_NAME_WORD})+")
 # Capitalised words that are not names (sentence openers, titles). Organisations count: "Who
 # set the deadline?" may be answered by "the Justice Department".
 _NOT_PERSON = frozenset(
-    ["The", "A", "An", "In", "On", "At", "By", "For", "If", "It", "He", "She", "They", "We", "I", "But", "And", "As", "This", "That", "U.S", "Attorney", "General", "Secretary", "Mayor", "Sen", "Rep", "Gov", "President"]
+    [
+        "The",
+        "A",
+        "An",
+        "In",
+        "On",
+        "At",
+        "By",
+        "For",
+        "If",
+        "It",
+        "He",
+        "She",
+        "They",
+        "We",
+        "I",
+        "But",
+        "And",
+        "As",
+        "This",
+        "That",
+        "U.S",
+        "Attorney",
+        "General",
+        "Secretary",
+        "Mayor",
+        "Sen",
+        "Rep",
+        "Gov",
+        "President",
+    ]
 )
 # ...but the name next to a role ("the acting ICE director") must be a person's.
 _ORGANISATION_WORDS = frozenset(
-    ["New", "Police", "Department", "Justice", "Homeland", "Security", "House", "Bill", "Parish", "City", "State", "Federal", "Congress", "Court", "Office", "Orleans", "Immigration", "Customs", "Enforcement"]
+    [
+        "New",
+        "Police",
+        "Department",
+        "Justice",
+        "Homeland",
+        "Security",
+        "House",
+        "Bill",
+        "Parish",
+        "City",
+        "State",
+        "Federal",
+        "Congress",
+        "Court",
+        "Office",
+        "Orleans",
+        "Immigration",
+        "Customs",
+        "Enforcement",
+    ]
 )
 
 
@@ -103,7 +153,9 @@ _DATE_NUMBER = re.compile(rf"\b(?:{_MONTHS})\s+\d{{1,2}}\b|\b(?:19|20)\d\d\b", r
 
 def wants(question: str) -> Wants:
     if _ASKS_NUMBER.search(question):
-        asks_amount = re.search(r"\bhow much\b|\bwhat (?:amount|sum)\b", question, re.I)
+        asks_amount = re.search(
+            r"\bhow (?:much|many dollars)\b|\bwhat (?:amount|sum)\b", question, re.I
+        )
         return Wants.MONEY if asks_amount and _ABOUT_MONEY.search(question) else Wants.NUMBER
     if _ASKS_EXACT_DATE.search(question):
         return Wants.EXACT_DATE
@@ -112,6 +164,9 @@ def wants(question: str) -> Wants:
     if _ASKS_PERSON.search(question):
         return Wants.PERSON
     return Wants.ANY
+
+
+_POSSESSIVE = re.compile(r"['’]s$")
 
 
 def _found(kind: Wants, text: str, people_only: bool = False) -> set[str]:
@@ -127,7 +182,8 @@ def _found(kind: Wants, text: str, people_only: bool = False) -> set[str]:
     if kind is Wants.PERSON:
         names = set()
         for m in _PERSON.finditer(text):
-            parts = [p for p in m.group(0).split() if p.rstrip(".") not in _NOT_PERSON]
+            parts = [_POSSESSIVE.sub("", p) for p in m.group(0).split()]  # Sheriff’s -> Sheriff
+            parts = [p for p in parts if p.rstrip(".") not in _NOT_PERSON]
             if people_only:
                 parts = [p for p in parts if p.rstrip(".") not in _ORGANISATION_WORDS]
             names.update(
@@ -152,10 +208,19 @@ _SPLIT = re.compile(
 )
 
 
+_QUESTION_WORD = re.compile(
+    r"\b(?:who|whom|whose|what|when|where|why|how|which)\b"
+    r"|^\s*(?:did|does|do|is|was|were|are|has|have|had|can|could|will|would)\b",
+    re.I,
+)
+
+
 def split_parts(question: str) -> list[str]:
     """'Who X and when Y?' -> ['Who X', 'when Y?']; a single question stays whole."""
     parts = [p.strip(" ,;") for p in _SPLIT.split(question) if p and p.strip(" ,;?")]
     parts = [p for p in parts if len(p.split()) >= 2]
+    if parts and not _QUESTION_WORD.search(parts[0]):
+        return [question]  # "After the memo, what did he say?": a lead-in, not a question
     return parts if len(parts) > 1 else [question]
 
 
@@ -163,6 +228,7 @@ _YES_NO = re.compile(
     r"^\s*(?:and\s+)?(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could)\b", re.I
 )
 _POSSESSED = re.compile(r"['’]s\s+([a-z]+)\s*\?*\s*$", re.I)
+_IS_POSSESSED = re.compile(r"['’]s\b")
 _ROLE = re.compile(rf"\b(?:{_PERSON_ROLES}|attorney general|assistant attorney general)\b", re.I)
 
 
@@ -182,7 +248,12 @@ def focus_terms(question: str) -> list[str]:
 def names_the_role(question: str, evidence: str) -> bool:
     """When a who-question names a role ("Which judge", "the acting ICE director"), the evidence
     must name a person next to that role, not merely mention someone."""
-    roles = {m.group(0).lower() for m in _ROLE.finditer(question)}
+    # "the sheriff's jail" names no role that is asked for: only roles that are not possessive.
+    roles = {
+        m.group(0).lower()
+        for m in _ROLE.finditer(question)
+        if not _IS_POSSESSED.match(question, m.end())
+    }
     roles -= {"person", "people"}
     if not roles:
         return True

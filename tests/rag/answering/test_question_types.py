@@ -26,6 +26,7 @@ from rag.answering.question_types import (
         ("How many new ICE officers would Trump hire?", Wants.NUMBER),
         ("How much money does the budget add for detention centers?", Wants.MONEY),
         ("What is Harrison's salary? How much is he paid?", Wants.MONEY),
+        ("How many dollars in grants could the city lose?", Wants.MONEY),
         ("Who criticized Mayor Landrieu?", Wants.PERSON),
         ("Which senator criticized the mayor?", Wants.PERSON),
         ("What is the name of the city attorney?", Wants.PERSON),
@@ -82,6 +83,10 @@ def test_dates_and_titled_names() -> None:
         ),
         ("What did Vitter and Landrieu say?", ["What did Vitter and Landrieu say?"]),
         ("Who is the sheriff?", ["Who is the sheriff?"]),
+        (  # a lead-in is context for the question, not a question of its own
+            "After the Sessions memo, what did Landrieu say?",
+            ["After the Sessions memo, what did Landrieu say?"],
+        ),
     ],
 )
 def test_two_part_questions_are_split(question: str, parts: list[str]) -> None:
@@ -102,3 +107,10 @@ def test_a_role_question_needs_a_name_next_to_that_role() -> None:
     assert not names_the_role(question, "A federal judge in April blocked an executive order.")
     assert names_the_role(question, "Judge Ann Abbott blocked the executive order.")
     assert names_the_role("Who wrote it?", "Landry wrote it.")  # no role named: any name will do
+
+
+def test_a_possessive_names_no_role_that_is_asked_for() -> None:
+    question = "What were the names of the two men who sued over the sheriff's jail policy?"
+    office = "The Orleans Parish Sheriff’s Office has a policy of refusing detainer requests."
+    assert not names_the_role(question, office)  # "sheriff's jail" asks for no sheriff
+    assert names_the_role(question, "The two men, Ana Diaz and Luis Vega, sued the sheriff.")
