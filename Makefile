@@ -23,14 +23,19 @@ run: install
 	$(RAGBOT) ingest seeds
 	$(RAGBOT) serve --host $(HOST) --port $(PORT)
 
-# The eval gate sits one question below the committed quality (evals/results/latest), so a real
-# regression fails while floating-point noise on another CPU cannot flip the build.
+# The eval gate sits one question below the committed quality (evals/results/), so a real
+# regression fails while floating-point noise on another CPU cannot flip the build. The held-out
+# set (questions written apart from development) is gated too, so overfitting to seeds.jsonl shows.
 test: install
 	$(VENV)/bin/pytest -q
 	$(RAGBOT) eval --dataset evals/datasets/seeds.jsonl --ingest seeds --out evals/results/latest \
-		--fail-under fact_recall=0.70 --fail-under citation_validity=1.0 --fail-under refusal_accuracy=0.83 \
-		--fail-under source_hit_at_1=0.79 --fail-under source_hit_at_k=1.0 --fail-under citation_precision=0.88 \
+		--fail-under fact_recall=0.76 --fail-under citation_validity=1.0 --fail-under refusal_accuracy=0.83 \
+		--fail-under source_hit_at_1=0.80 --fail-under source_hit_at_k=1.0 --fail-under citation_precision=0.89 \
 		--fail-over false_refusal_rate=0.09
+	$(RAGBOT) eval --dataset evals/datasets/holdout.jsonl --ingest seeds --out evals/results/holdout \
+		--fail-under fact_recall=0.65 --fail-under citation_validity=1.0 --fail-under refusal_accuracy=0.80 \
+		--fail-under source_hit_at_1=0.80 --fail-under source_hit_at_k=1.0 --fail-under citation_precision=0.82 \
+		--fail-over false_refusal_rate=0.10
 
 lint: install
 	$(VENV)/bin/ruff check rag bot_api evals tests

@@ -167,6 +167,13 @@ def wants(question: str) -> Wants:
 
 
 _POSSESSIVE = re.compile(r"['’]s$")
+# A lone capitalised word is a name mid-sentence ("supporter of Philadelphia's") or before a verb
+# of saying or being ("Kenney has been ..."); never a day or a month.
+_LONE_NAME = re.compile(
+    r"(?<=[a-z,;] )[A-Z][a-z]{2,}\b"
+    r"|(?:^|(?<=[.?!\"”] ))[A-Z][a-z]{2,}(?=\s+(?:has|had|have|is|was|said|says|told|wrote)\b)"
+)
+_CALENDAR = re.compile(rf"(?i:{_MONTHS}|(?:mon|tues|wednes|thurs|fri|satur|sun)day)")
 
 
 def _found(kind: Wants, text: str, people_only: bool = False) -> set[str]:
@@ -190,6 +197,12 @@ def _found(kind: Wants, text: str, people_only: bool = False) -> set[str]:
                 p.lower()
                 for p in parts
                 if len(p) > 2 and not _ROLE_WORD.fullmatch(p.lower().rstrip("."))
+            )
+        if not people_only:
+            names.update(
+                m.group(0).lower()
+                for m in _LONE_NAME.finditer(text)
+                if m.group(0) not in _NOT_PERSON and not _CALENDAR.fullmatch(m.group(0))
             )
         return names
     return {"*"}

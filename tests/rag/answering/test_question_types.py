@@ -61,6 +61,18 @@ def test_a_passage_must_hold_a_fact_the_question_does_not_give() -> None:
     assert holds(Wants.ANY, "anything", "anything?")
 
 
+def test_a_lone_surname_is_a_name_but_a_day_or_month_is_not() -> None:
+    backer = "Who has been a strong backer of the sanctuary policies?"
+    assert holds(Wants.PERSON, "Kenney has been an ardent supporter of the policies.", backer)
+    assert holds(Wants.PERSON, "The policies were backed by Kenney.", backer)
+    assert not holds(Wants.PERSON, "The policies were backed in August, on Tuesday.", backer)
+    assert not holds(Wants.PERSON, "Since then the policies have stood.", backer)
+    # Names the question already gives are not an answer to it.
+    assert not holds(
+        Wants.PERSON, "Landrieu said Vitter was wrong.", "Who did Landrieu liken Vitter to?"
+    )
+
+
 def test_dates_and_titled_names() -> None:
     assert states_exact_date("It set an Oct. 27 deadline.")
     assert states_exact_date("The 2013 policy.")
