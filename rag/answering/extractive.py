@@ -3,9 +3,10 @@
 Each sub-question gets its own evidence. Sentences from the retrieved chunks are scored by
 meaning (sentence vector against question vector), by the rare question words they and their
 neighbours contain, and by how highly retrieval ranked their chunk. A sentence qualifies only if
-it (with its neighbours) holds the kind of fact asked: a date for "when", a number for "how
-many", a name for "who" — one the question does not already give. When nothing qualifies, or the
-question is about names the articles never mention, the answer is a refusal.
+it (with its neighbours) holds the kind of fact asked: a date for "when", a count of the things
+asked about for "how many" ("300 such cities", not "1,000 new ICE officers"), a name for "who" —
+one the question does not already give. When nothing qualifies, or the question is about names
+the articles never mention, the answer is a refusal.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from rag.answering.base import Evidence, refusal, stream_text
 from rag.answering.question_types import (
     Wants,
     action_of_named,
+    counted,
     focus_terms,
     holds,
     introduces_person,
@@ -55,6 +57,8 @@ W_CHUNK = 0.0
 _SECOND_SENTENCE_RATIO = 0.6
 _OTHER_ARTICLE_RATIO = 0.95
 _NEIGHBOUR_RATIO = 0.7
+_COUNT_BONUS = 0.05
+_COUNTED_SUPPORT = 0.25
 
 
 @dataclass
@@ -132,6 +136,7 @@ class ExtractiveAnswerer:
             if not corpus.bm25.contains(t)
         )
         kind = wants(part)
+        count = counted(part) if kind is Wants.NUMBER else None
         n_chunks = len(evidence.chunks)
         chunk_dense = {c.chunk.id: c.dense or 0.0 for c in evidence.chunks}
         scored = []
@@ -165,6 +170,11 @@ class ExtractiveAnswerer:
             )
             if kind is not Wants.ANY and holds(kind, text, f"{part} {context}"):
                 score += 0.05  # the fact is in the sentence itself, not only beside it
+            count_stated = count is not None and count.stated_in(unit)
+            if count and count.required and not count_stated:
+                continue  # "How many officers does the NOPD employ?" needs "N officers"
+            if count_stated:
+                score += _COUNT_BONUS  # "300 such cities" for "how many cities"
             if kind is Wants.DATE and states_exact_date(unit):
                 score += 0.03
             if len(text.split()) < 6:
@@ -183,7 +193,13 @@ class ExtractiveAnswerer:
         """Is the best evidence good enough to answer this part, or must we refuse?"""
         bm25 = evidence.corpus.bm25
         support = 0.5 * best.dense + 0.5 * best.coverage
-        if support < self.min_relevance or best.dense < 0.25:
+        count = counted(part) if wants(part) is Wants.NUMBER else None
+        unit = " ".join(s.text for s in _answer_unit(best.candidate))
+        if count and count.stated_in(unit):
+            needed = min(self.min_relevance, _COUNTED_SUPPORT)  # the very count asked for
+        else:
+            needed = self.min_relevance
+        if support < needed or best.dense < 0.25:
             return False
         if any(not bm25.contains(t) for t in focus_terms(part)):
             return False  # "What is Harrison's salary?": the thing asked about is never mentioned

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from enum import Enum
 
 
@@ -21,8 +22,8 @@ _PERSON_ROLES = (
     r"author|representative|leader|critic|prosecutor|president|officer|men|women|man|woman|people"
 )
 _ASKS_DATE = re.compile(
-    r"^\s*(?:and\s+)?(?:when|what (?:year|date|day|month|time))\b|\b(?:on|by|in) what (?:date|day|year|month)\b"
-    r"|\bwhat (?:year|date|day|month)\b",
+    r"^\s*(?:and\s+)?(?:when|what (?:year|date|day|month|time))\b"
+    r"|\b(?:what|which) (?:year|date|day|month)\b",
     re.I,
 )
 _ROLE_WORD = re.compile(rf"(?:{_PERSON_ROLES}|general|assistant|deputy|acting|office|department)")
@@ -149,6 +150,55 @@ _MONEY = re.compile(
     re.I,
 )
 _DATE_NUMBER = re.compile(rf"\b(?:{_MONTHS})\s+\d{{1,2}}\b|\b(?:19|20)\d\d\b", re.I)
+
+
+_COUNTED = re.compile(r"\bhow (many|long)\b((?:\s+[\w.'’-]+){0,3})", re.I)
+_DURATION_UNITS = frozenset(
+    ["second", "minute", "hour", "day", "week", "month", "year", "decade", "business"]
+)
+_COUNT_MODIFIERS = frozenset(["new", "more", "other", "such", "different", "additional", "extra"])
+_NUMBER_WORD = re.compile(_NUMBER.pattern + r"$", re.I)
+# Words that end the noun phrase after a number: "several lawsuits from targeted cities".
+_NOUN_PHRASE_ENDS = frozenset(
+    "of from in for to by with at on as that which who and or but than after before".split()  # noqa: SIM905
+)
+
+
+@dataclass(frozen=True)
+class Count:
+    """What a "how many" or "how long" question counts."""
+
+    things: frozenset[str]  # stems: "how many U.S. cities fall" -> us, city, fall
+    required: bool  # "how many cities" wants a count of cities; "how long" may be a date too
+
+    def stated_in(self, text: str) -> bool:
+        """A number stands just before a counted thing: "more than 300 such cities", "within 15
+        business days" — the count asked for, not any number in the passage."""
+        from rag.text import stem, words
+
+        tokens = words(_DATE_NUMBER.sub(" ", text))
+        for i, token in enumerate(tokens):
+            if not _NUMBER_WORD.match(token):
+                continue
+            for t in tokens[i + 1 : i + 5]:  # up to the noun: "500 new border patrol agents"
+                if t in _NOUN_PHRASE_ENDS:
+                    break  # "several lawsuits from targeted cities" counts lawsuits
+                if stem(t) in self.things:
+                    return True
+        return False
+
+
+def counted(question: str) -> Count | None:
+    """The count a question asks for; None when it asks for none."""
+    from rag.text import terms
+
+    m = _COUNTED.search(question)
+    if not m:
+        return None
+    if m.group(1).lower() == "long":
+        return Count(_DURATION_UNITS, required=False)
+    things = frozenset(terms(m.group(2))) - _COUNT_MODIFIERS
+    return Count(things, required=True) if things else None
 
 
 def wants(question: str) -> Wants:

@@ -33,6 +33,8 @@ def assert_cited(answer: Answer) -> None:
         ("What did Landrieu compare Vitter to?", "Trump", "000"),
         ("Which cities besides New Orleans got last chance warnings?", "Philadelphia", "001"),
         ("When was the consent decree signed?", "2012", "002"),
+        ("How many days did Landry give Lynch to respond?", "15 business days", "002"),
+        ("About how many cities in the U.S. carry the sanctuary label?", "300", "000"),
     ],
 )
 def test_an_answer_holds_the_fact_and_cites_where_it_is(
@@ -65,6 +67,9 @@ def test_a_titled_person_is_found(seeded_bot: RagBot) -> None:
         "What is Harrison's salary?",
         "How many immigrants were deported from New Orleans in 2016?",
         "What did the mayor of Houston say about sanctuary cities?",
+        # A count of something else ("1,000 new ICE officers", "several occasions") is no answer.
+        "How many police officers does the NOPD employ?",
+        "How many deputies work at the Orleans Parish jail?",
     ],
 )
 def test_what_the_articles_do_not_say_is_refused(seeded_bot: RagBot, question: str) -> None:

@@ -6,6 +6,7 @@ import pytest
 
 from rag.answering.question_types import (
     Wants,
+    counted,
     focus_terms,
     holds,
     introduces_person,
@@ -27,6 +28,7 @@ from rag.answering.question_types import (
         ("How much money does the budget add for detention centers?", Wants.MONEY),
         ("What is Harrison's salary? How much is he paid?", Wants.MONEY),
         ("How many dollars in grants could the city lose?", Wants.MONEY),
+        ("In which month did the NOPD roll out its policy?", Wants.DATE),
         ("Who criticized Mayor Landrieu?", Wants.PERSON),
         ("Which senator criticized the mayor?", Wants.PERSON),
         ("What is the name of the city attorney?", Wants.PERSON),
@@ -59,6 +61,22 @@ def test_a_passage_must_hold_a_fact_the_question_does_not_give() -> None:
         "Landrieu hit back at the federal acting Immigration and Customs Enforcement director.",
     )
     assert holds(Wants.ANY, "anything", "anything?")
+
+
+def test_a_count_must_be_of_the_things_asked_about() -> None:
+    cities = counted("Roughly how many U.S. cities fall under the label?")
+    assert cities is not None and cities.required
+    assert cities.stated_in("There are more than 300 such cities around the country.")
+    assert not cities.stated_in("It adds 1,000 new ICE officers.")
+    assert not cities.stated_in("The cities were warned on Oct. 27.")  # a date counts nothing
+    assert not cities.stated_in("It triggered several lawsuits from targeted cities.")
+    agents = counted("How many new border patrol agents are in the budget?")
+    assert agents is not None and "new" not in agents.things
+    assert agents.stated_in("It calls for 500 new border patrol agents.")
+    days = counted("How long did he give her to reply?")
+    assert days is not None and not days.required
+    assert days.stated_in("He asked Lynch to respond within 15 business days.")
+    assert counted("Who wrote the letter?") is None
 
 
 def test_a_lone_surname_is_a_name_but_a_day_or_month_is_not() -> None:
