@@ -293,6 +293,12 @@ _YES_NO = re.compile(
 _POSSESSED = re.compile(r"['’]s\s+([a-z]+)\s*\?*\s*$", re.I)
 _IS_POSSESSED = re.compile(r"['’]s\b")
 _ROLE = re.compile(rf"\b(?:{_PERSON_ROLES}|attorney general|assistant attorney general)\b", re.I)
+_ASKED_ROLE = re.compile(
+    rf"\b(?:which|what)\s+(?:[\w.-]+\s+){{0,2}}?({_PERSON_ROLES}|attorney general)\b", re.I
+)
+_NAME_AFTER = re.compile(r"\s+[A-Z][a-z]+")
+# Roles any named person fills: they narrow nothing.
+_GENERIC_ROLES = frozenset(["person", "people", "official", "officer", "leader"])
 
 
 def is_yes_no(question: str) -> bool:
@@ -312,12 +318,17 @@ def names_the_role(question: str, evidence: str) -> bool:
     """When a who-question names a role ("Which judge", "the acting ICE director"), the evidence
     must name a person next to that role, not merely mention someone."""
     # "the sheriff's jail" names no role that is asked for: only roles that are not possessive.
-    roles = {
-        m.group(0).lower()
-        for m in _ROLE.finditer(question)
-        if not _IS_POSSESSED.match(question, m.end())
-    }
-    roles -= {"person", "people"}
+    asked = _ASKED_ROLE.search(question)
+    if asked:  # "Which federal official did the state attorney general write to?": an official
+        roles = {asked.group(1).lower()}
+    else:  # a title before a name ("Attorney General Sessions") is no role asked for either
+        roles = {
+            m.group(0).lower()
+            for m in _ROLE.finditer(question)
+            if not _IS_POSSESSED.match(question, m.end())
+            and not _NAME_AFTER.match(question, m.end())
+        }
+    roles -= _GENERIC_ROLES
     if not roles:
         return True
     new_names = _found(Wants.PERSON, evidence, people_only=True) - _found(Wants.PERSON, question)

@@ -139,6 +139,16 @@ def test_a_role_question_needs_a_name_next_to_that_role() -> None:
     assert names_the_role("Who wrote it?", "Landry wrote it.")  # no role named: any name will do
 
 
+def test_only_the_role_asked_for_must_be_named() -> None:
+    # "Attorney General Sessions" is a title of someone the question names, not a role asked for.
+    question = "Who co-signed the mayor's reply letter to Attorney General Sessions?"
+    assert names_the_role(question, "It was co-signed by NOPD Superintendent Michael Harrison.")
+    # "Which judge ...": the judge's name, whatever other roles the question mentions.
+    question = "Which judge did the sheriff go before?"
+    assert not names_the_role(question, "Sheriff Marlin Gusman lost the case.")
+    assert names_the_role(question, "Judge Ann Abbott heard the case.")
+
+
 def test_a_possessive_names_no_role_that_is_asked_for() -> None:
     question = "What were the names of the two men who sued over the sheriff's jail policy?"
     office = "The Orleans Parish Sheriff’s Office has a policy of refusing detainer requests."
