@@ -65,7 +65,9 @@ def ingest(
     report = IngestReport()
     articles = _read_all(find_article_files(list(paths)), report)
     committed = store.article_hashes()
-    _clear_interrupted_writes(store, committed, {a.id for a in articles})
+    leftover = _clear_interrupted_writes(store, committed, {a.id for a in articles})
+    # Only these articles can have vectors in the store; the rest need no lookups or clean-up.
+    stored = set(committed) | leftover
 
     pending: list[_Pending] = []
     for article in articles:
@@ -76,7 +78,7 @@ def ingest(
             report.unchanged.append(article.id)
             continue
         (report.updated if known else report.added).append(article.id)
-        pending.append(_plan(article, store, settings))
+        pending.append(_plan(article, store, settings, article.id in stored))
 
     total = sum(len(p.new_chunks) + len(p.new_sentences) for p in pending)
     if total:
@@ -96,9 +98,9 @@ def ingest(
         # 1,024 texts embed ~1.4x faster than 256 (measured) and still commit in steps.
         batch = settings.embedding_batch_size
         for group in _groups(pending, batch * 16):
-            _embed_and_write(group, store, model, report, batch, batch_done)
+            _embed_and_write(group, store, model, report, batch, batch_done, stored)
     # Articles whose vectors an interrupted run had stored already.
-    _commit([p for p in pending if not (p.new_chunks or p.new_sentences)], store)
+    _commit([p for p in pending if not (p.new_chunks or p.new_sentences)], store, stored)
 
     if prune:
         present = {a.id for a in articles}
@@ -132,21 +134,31 @@ def _read_all(files: list[Path], report: IngestReport) -> list[Article]:
 
 def _clear_interrupted_writes(
     store: ChunkStore, committed: dict[str, tuple[str, str]], incoming: set[str]
-) -> None:
+) -> set[str]:
+    """Remove what interrupted writes left behind; returns the new articles whose vectors an
+    interrupted run stored (they are reused)."""
     hashes = {k: v[0] for k, v in committed.items()}
+    reusable = set()
     for article_id in store.uncommitted_article_ids(hashes):
         if article_id in committed:
             store.delete_stale(article_id, committed[article_id][0])
         elif article_id not in incoming:
             store.delete_article(article_id)
-        # else: a new article whose write was interrupted; its stored vectors are reused.
+        else:  # a new article whose write was interrupted; its stored vectors are reused.
+            reusable.add(article_id)
+    return reusable
 
 
-def _plan(article: Article, store: ChunkStore, settings: Settings) -> _Pending:
+def _plan(article: Article, store: ChunkStore, settings: Settings, in_store: bool) -> _Pending:
     chunks = chunk_article(article, settings.chunk_max_chars, settings.chunk_overlap_sentences)
     spans = sorted({s for c in chunks for s in c.sentences}, key=lambda s: s.start)
-    have_chunks = store.existing_ids(store.chunks, [c.id for c in chunks])
-    have_sentences = store.existing_ids(store.sentences, [sentence_id(article, s) for s in spans])
+    have_chunks: set[str] = set()
+    have_sentences: set[str] = set()
+    if in_store:  # vectors of this text may be stored already (an interrupted run, a revert)
+        have_chunks = store.existing_ids(store.chunks, [c.id for c in chunks])
+        have_sentences = store.existing_ids(
+            store.sentences, [sentence_id(article, s) for s in spans]
+        )
     return _Pending(
         article=article,
         chunks=chunks,
@@ -177,6 +189,7 @@ def _embed_and_write(
     report: IngestReport,
     batch_size: int,
     progress: Callable[[int], None],
+    stored: set[str],
 ) -> int:
     texts: list[str] = []
     for p in group:
@@ -202,11 +215,14 @@ def _embed_and_write(
     # the articles' records still come last, after every vector they commit.
     store.put_sentences_of_many(sentences)
     store.put_chunks_of_many(chunks)
-    _commit(group, store)
+    _commit(group, store, stored)
     return len(texts)
 
 
-def _commit(group: list[_Pending], store: ChunkStore) -> None:
+def _commit(group: list[_Pending], store: ChunkStore, stored: set[str]) -> None:
+    """Write the group's article records, then drop vectors of their other versions (only an
+    article that had vectors stored can have any: a Chroma delete is a transaction each)."""
     store.commit_articles([(p.article, len(p.chunks)) for p in group])
     for p in group:
-        store.delete_stale(p.article.id, p.article.content_hash)
+        if p.article.id in stored:
+            store.delete_stale(p.article.id, p.article.content_hash)

@@ -283,6 +283,22 @@ def test_an_interrupted_article_reuses_its_stored_vectors(
     assert "late" in bot.corpus().articles
 
 
+def test_an_interrupted_article_that_changed_leaves_no_old_vectors(
+    make_bot: Callable[..., RagBot], embedder: MiniLMEmbeddings, tmp_path: Path
+) -> None:
+    bot = make_bot()
+    folder = tmp_path / "late"
+    old = read_article(write_articles(folder, {"late": generated_article(5)})[0])
+    chunks = chunk_article(old, bot.settings.chunk_max_chars, bot.settings.chunk_overlap_sentences)
+    bot.store.put_chunks(old, chunks, embedder.embed_many([c.text for c in chunks]))
+    # The run was killed before the commit; then the file changed.
+    new = read_article(write_articles(folder, {"late": generated_article(6)})[0])
+
+    report = ingest([folder], bot.store, bot.settings, embedder)
+    assert report.added == ["late"]
+    assert_store_matches(bot.store, new, bot)  # the old text's chunks are gone
+
+
 def _committed_articles(data_dir: Path) -> int:
     """Committed article records, read from Chroma's SQLite file without opening a client
     (a second Chroma client on a store another process is writing is not supported)."""
