@@ -260,15 +260,19 @@ def test_chunks_without_their_article_record_are_invisible_then_cleaned(
     assert stored_chunks(bot.store, "orphan") == []
 
 
+def _written_and_chunked(bot: RagBot, folder: Path, seed: int) -> tuple[Article, list]:
+    """Article "late" written to `folder`, and its chunks under the bot's settings."""
+    article = read_article(write_articles(folder, {"late": generated_article(seed)})[0])
+    s = bot.settings
+    return article, chunk_article(article, s.chunk_max_chars, s.chunk_overlap_sentences)
+
+
 def test_an_interrupted_article_reuses_its_stored_vectors(
     make_bot: Callable[..., RagBot], embedder: MiniLMEmbeddings, tmp_path: Path
 ) -> None:
     bot = make_bot()
     folder = tmp_path / "late"
-    article = read_article(write_articles(folder, {"late": generated_article(5)})[0])
-    chunks = chunk_article(
-        article, bot.settings.chunk_max_chars, bot.settings.chunk_overlap_sentences
-    )
+    article, chunks = _written_and_chunked(bot, folder, 5)
     spans = split_sentences(article.text)
     texts = [c.text for c in chunks] + [article.text[s.start : s.end] for s in spans]
     vectors = embedder.embed_many(texts)
@@ -288,8 +292,7 @@ def test_an_interrupted_article_that_changed_leaves_no_old_vectors(
 ) -> None:
     bot = make_bot()
     folder = tmp_path / "late"
-    old = read_article(write_articles(folder, {"late": generated_article(5)})[0])
-    chunks = chunk_article(old, bot.settings.chunk_max_chars, bot.settings.chunk_overlap_sentences)
+    old, chunks = _written_and_chunked(bot, folder, 5)
     bot.store.put_chunks(old, chunks, embedder.embed_many([c.text for c in chunks]))
     # The run was killed before the commit; then the file changed.
     new = read_article(write_articles(folder, {"late": generated_article(6)})[0])
