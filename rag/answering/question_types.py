@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 
 class Wants(Enum):
@@ -226,16 +227,20 @@ _LONE_NAME = re.compile(
 _CALENDAR = re.compile(rf"(?i:{_MONTHS}|(?:mon|tues|wednes|thurs|fri|satur|sun)day)")
 
 
-def _found(kind: Wants, text: str, people_only: bool = False) -> set[str]:
+# Cached: every candidate sentence of an answer is checked against the same question, and the same
+# sentences recur across questions.
+@lru_cache(maxsize=1 << 15)
+def _found(kind: Wants, text: str, people_only: bool = False) -> frozenset[str]:
+    """Facts of the kind in the text, lowercased."""
     if kind is Wants.DATE:
-        return {m.group(0).lower() for m in _DATE.finditer(text)}
+        return frozenset(m.group(0).lower() for m in _DATE.finditer(text))
     if kind is Wants.EXACT_DATE:
-        return {m.group(0).lower() for m in _EXACT_DATE.finditer(text)}
+        return frozenset(m.group(0).lower() for m in _EXACT_DATE.finditer(text))
     if kind is Wants.NUMBER:  # numbers that are not part of a date
         text = _DATE_NUMBER.sub(" ", text)
-        return {m.group(0).lower().strip("$,.") for m in _NUMBER.finditer(text)}
+        return frozenset(m.group(0).lower().strip("$,.") for m in _NUMBER.finditer(text))
     if kind is Wants.MONEY:
-        return {m.group(0).lower() for m in _MONEY.finditer(text)}
+        return frozenset(m.group(0).lower() for m in _MONEY.finditer(text))
     if kind is Wants.PERSON:
         names = set()
         for m in _PERSON.finditer(text):
@@ -254,8 +259,8 @@ def _found(kind: Wants, text: str, people_only: bool = False) -> set[str]:
                 for m in _LONE_NAME.finditer(text)
                 if m.group(0) not in _NOT_PERSON and not _CALENDAR.fullmatch(m.group(0))
             )
-        return names
-    return {"*"}
+        return frozenset(names)
+    return frozenset("*")
 
 
 def holds(kind: Wants, passage: str, question: str = "") -> bool:
