@@ -33,10 +33,20 @@ class ChatResponse(BaseModel):
     answer: str = Field(description="The answer; every [n] marker has a citation with that n.")
     answerable: bool = Field(description="False when the articles do not answer the question.")
     citations: list[Citation]
+    query: str | None = Field(
+        None,
+        description="The question as searched: a follow-up rewritten with what the history says "
+        "it refers to ('When did he adopt it?' -> '... Gusman ... policy').",
+    )
 
     @classmethod
     def of(cls, answer: Answer) -> ChatResponse:
-        return cls(answer=answer.answer, answerable=answer.answerable, citations=answer.citations)
+        return cls(
+            answer=answer.answer,
+            answerable=answer.answerable,
+            citations=answer.citations,
+            query=answer.query,
+        )
 
 
 class CitationsEvent(BaseModel):

@@ -130,7 +130,7 @@ def ask(
     answer = _answer(_bot(), question, [])
     if as_json:
         sys.stdout.write(
-            json.dumps(answer.model_dump(exclude={"query"}), ensure_ascii=False, indent=2) + "\n"
+            json.dumps(answer.model_dump(), ensure_ascii=False, indent=2) + "\n"
         )
     else:
         _print_answer(answer)

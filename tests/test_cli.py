@@ -249,7 +249,7 @@ def test_ask_json_is_the_chat_body(seeded_cli: Path) -> None:
     result = runner.invoke(cli.app, ["ask", "--json", QUESTION])
     assert result.exit_code == 0, result.output
     body = json.loads(result.stdout)
-    assert set(body) == {"answer", "answerable", "citations"}
+    assert set(body) == {"answer", "answerable", "citations", "query"}
     assert isinstance(body["answer"], str) and body["answerable"] is True
     assert "Vitter" in body["answer"]
     for c in body["citations"]:
