@@ -61,6 +61,18 @@ class Settings(BaseSettings):
     llm_timeout_s: float = Field(30.0, gt=0)
     llm_max_retries: int = Field(1, ge=0, le=10)
     llm_fallback: Literal["extractive", "error"] = "extractive"
+    llm_temperature: Literal["omit"] | float = Field(
+        0.0,
+        description="Sampling temperature sent to the LLM (0 to 2); 'omit' sends none, for models "
+        "that reject the field.",
+    )
+
+    @field_validator("llm_temperature")
+    @classmethod
+    def _temperature_in_range(cls, value: str | float) -> str | float:
+        if value != "omit" and not 0.0 <= float(value) <= 2.0:
+            raise ValueError("must be between 0 and 2, or 'omit'")
+        return value
 
     # Limits on what clients may send
     max_question_chars: int = Field(2000, ge=10)

@@ -93,7 +93,8 @@ def make_chat_model(settings: Settings) -> BaseChatModel:
         model=settings.llm_model,
         timeout=settings.llm_timeout_s,
         max_retries=settings.llm_max_retries,
-        temperature=0.0,  # the answer should be the passages' facts, not a creative variation
+        # 0 by default: the answer should be the passages' facts, not a creative variation.
+        temperature=None if settings.llm_temperature == "omit" else settings.llm_temperature,
         # OpenAI wants `max_completion_tokens` (what LangChain sends for max_tokens); Ollama and
         # llama.cpp only honour the older `max_tokens`, so other endpoints get that field.
         **(

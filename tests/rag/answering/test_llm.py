@@ -155,6 +155,20 @@ def test_citations_are_numbered_in_order_of_first_appearance(
     assert "Orleans Parish Sheriff Marlin Gusman" in answer.citations[1].quote
 
 
+@pytest.mark.parametrize(("setting", "sent"), [(0.3, 0.3), ("omit", None)])
+def test_the_temperature_is_configurable_or_left_out(
+    seeded_bot: RagBot,
+    llm: FakeLLM,
+    make_llm_answerer: Callable[..., LLMAnswerer],
+    setting: float | str,
+    sent: float | None,
+) -> None:
+    llm.reply(Reply(text=NOT_IN_PASSAGES))
+    make_llm_answerer(llm_temperature=setting).answer(seeded_bot.gather_evidence(VITTER_Q))
+    [body] = llm.requests
+    assert body.get("temperature") == sent
+
+
 def test_prompt_holds_rules_and_numbered_passages_inside_delimiters(
     seeded_bot: RagBot, llm: FakeLLM, make_llm_answerer: Callable[..., LLMAnswerer]
 ) -> None:
