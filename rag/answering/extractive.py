@@ -77,6 +77,7 @@ class ScoredSentence:
     dense: float
     lexical: float
     coverage: float = 0.0  # like lexical, but words no article uses count against it
+    count_stated: bool = False  # states the very count a "how many/long" question asks for
 
     @property
     def key(self) -> tuple[str, int, int]:
@@ -153,6 +154,9 @@ class ExtractiveAnswerer:
                 continue
             if kind is Wants.PERSON and not names_the_role(part, unit):
                 continue  # "Which judge ...?" needs a judge's name, not any name
+            count_stated = count is not None and count.stated_in(unit)
+            if count and count.required and not count_stated:
+                continue  # "How many officers does the NOPD employ?" needs "N officers"
             own = corpus.terms_of(c.sentence)
             for extra in unit_sentences:
                 if extra is not c.sentence:
@@ -170,9 +174,6 @@ class ExtractiveAnswerer:
             )
             if kind is not Wants.ANY and holds(kind, text, f"{part} {context}"):
                 score += 0.05  # the fact is in the sentence itself, not only beside it
-            count_stated = count is not None and count.stated_in(unit)
-            if count and count.required and not count_stated:
-                continue  # "How many officers does the NOPD employ?" needs "N officers"
             if count_stated:
                 score += _COUNT_BONUS  # "300 such cities" for "how many cities"
             if kind is Wants.DATE and states_exact_date(unit):
@@ -185,7 +186,7 @@ class ExtractiveAnswerer:
             # about sanctuary cities because the sentence before it says so.
             beside = lexical_window - lexical
             coverage = (lexical + 0.5 * max(beside, 0.0)) * total / (total + unknown)
-            scored.append(ScoredSentence(c, score, dense, lexical, coverage))
+            scored.append(ScoredSentence(c, score, dense, lexical, coverage, count_stated))
         scored.sort(key=lambda s: -s.score)
         return scored
 
@@ -193,12 +194,9 @@ class ExtractiveAnswerer:
         """Is the best evidence good enough to answer this part, or must we refuse?"""
         bm25 = evidence.corpus.bm25
         support = 0.5 * best.dense + 0.5 * best.coverage
-        count = counted(part) if wants(part) is Wants.NUMBER else None
-        unit = " ".join(s.text for s in _answer_unit(best.candidate))
-        if count and count.stated_in(unit):
-            needed = min(self.min_relevance, _COUNTED_SUPPORT)  # the very count asked for
-        else:
-            needed = self.min_relevance
+        needed = (
+            min(self.min_relevance, _COUNTED_SUPPORT) if best.count_stated else self.min_relevance
+        )
         if support < needed or best.dense < 0.25:
             return False
         if any(not bm25.contains(t) for t in focus_terms(part)):

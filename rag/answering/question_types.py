@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
+from rag.text import stem, terms, words
+
 
 class Wants(Enum):
     ANY = "any"
@@ -175,8 +177,6 @@ class Count:
     def stated_in(self, text: str) -> bool:
         """A number stands just before a counted thing: "more than 300 such cities", "within 15
         business days" — the count asked for, not any number in the passage."""
-        from rag.text import stem, words
-
         tokens = words(_DATE_NUMBER.sub(" ", text))
         for i, token in enumerate(tokens):
             if not _NUMBER_WORD.match(token):
@@ -191,8 +191,6 @@ class Count:
 
 def counted(question: str) -> Count | None:
     """The count a question asks for; None when it asks for none."""
-    from rag.text import terms
-
     m = _COUNTED.search(question)
     if not m:
         return None
@@ -260,7 +258,7 @@ def _found(kind: Wants, text: str, people_only: bool = False) -> frozenset[str]:
                 if m.group(0) not in _NOT_PERSON and not _CALENDAR.fullmatch(m.group(0))
             )
         return frozenset(names)
-    return frozenset("*")
+    return frozenset({"*"})
 
 
 def holds(kind: Wants, passage: str, question: str = "") -> bool:
@@ -313,8 +311,6 @@ def is_yes_no(question: str) -> bool:
 def focus_terms(question: str) -> list[str]:
     """The possessed thing in "What is X's salary?" (-> salary): if the articles never use the
     word, they cannot hold the answer, however much they say about X."""
-    from rag.text import stem
-
     m = _POSSESSED.search(question)
     return [stem(m.group(1).lower())] if m else []
 
