@@ -52,6 +52,7 @@ class Corpus:
             for name, titles in learn_titles(a.text for a in articles).items()
         }
         self._terms: dict[tuple[str, int, int], frozenset[str]] = {}
+        self._article_terms: dict[str, frozenset[str]] = {}
         self._position = {
             (a, s.start, s.end): i
             for a, ordered in self._ordered.items()
@@ -87,6 +88,16 @@ class Corpus:
             for name in own & self._titles.keys():
                 own |= self._titles[name]
             found = self._terms[key] = frozenset(own)
+        return found
+
+    def terms_of_article(self, article_id: str) -> frozenset[str]:
+        """Every term the article uses, its people's titles included."""
+        found = self._article_terms.get(article_id)
+        if found is None:
+            own = set(terms(self.articles[article_id].text))
+            for name in own & self._titles.keys():
+                own |= self._titles[name]
+            found = self._article_terms[article_id] = frozenset(own)
         return found
 
     def chunk_of(self, sentence: Sentence) -> str:

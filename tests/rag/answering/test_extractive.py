@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+import rag.answering.extractive as extractive
 from rag.answering.base import REFUSAL
 from rag.answering.extractive import ExtractiveAnswerer
 from rag.citations import check_citations
@@ -14,6 +15,7 @@ from rag.engine import RagBot
 from rag.models import Answer
 from rag.sentences import split_sentences
 from tests.conftest import SEEDS
+from tests.rag.sample_articles import write_articles
 
 SEED_TEXTS = {p.stem: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))}
 
@@ -113,3 +115,38 @@ def test_streaming_sends_the_answer_word_by_word(seeded_bot: RagBot) -> None:
     assert isinstance(final, Answer) and final == answerer.answer(evidence)
     assert len(items) > 3 and "".join(items[:-1]).strip() == final.answer
     assert all(re.fullmatch(r"\S+\s*", p) for p in items[:-1])  # markers never split
+
+
+# Two articles on the same story in different cities; only one names the city the question asks
+# about, and its evidence sentence (like the other's) does not repeat the city's name.
+_SAME_STORY_TWO_CITIES = {
+    "port_alder_jail": (
+        "Port Alder sheriff limits jail holds for immigration agents\n\n"
+        "The Alder Parish sheriff will no longer hold inmates for immigration agents past their "
+        "release dates. The sheriff's detainer policy was prompted by a lawsuit filed by two "
+        "inmates who were held for weeks. Deputies began following the rules on Monday.\n"
+    ),
+    "new_orleans_jail": (
+        "New Orleans sheriff limits jail holds for immigration agents\n\n"
+        "Orleans Parish Sheriff Marlin Gusman will no longer hold inmates in the New Orleans jail "
+        "for immigration agents past their release dates. The rules grew out of a suit brought "
+        "on behalf of two men kept for months after they should have gone free. Deputies began "
+        "following the rules in 2013.\n"
+    ),
+}
+
+
+@pytest.mark.parametrize(("article_weights", "source"), [("off", "port"), ("default", "new")])
+def test_the_article_a_question_names_is_preferred_to_one_on_the_same_topic(
+    make_bot, tmp_path, monkeypatch, article_weights: str, source: str
+) -> None:
+    """Without the article's share of the question's names, the other city's sentence wins on
+    meaning; with it (the default weights), the answer comes from the article about New Orleans."""
+    if article_weights == "off":
+        monkeypatch.setattr(extractive, "W_ARTICLE_NAMES", 0.0)
+        monkeypatch.setattr(extractive, "W_ARTICLE_TERMS", 0.0)
+    bot = make_bot()
+    bot.ingest(write_articles(tmp_path / "articles", _SAME_STORY_TWO_CITIES))
+    answer = bot.answer("What prompted the New Orleans sheriff's detainer policy?")
+    assert answer.answerable, answer.answer
+    assert answer.citations[0].source.startswith(source), answer.answer
