@@ -29,12 +29,12 @@ run: install
 test: install
 	$(VENV)/bin/pytest -q
 	$(RAGBOT) eval --dataset evals/datasets/seeds.jsonl --ingest seeds --out evals/results/latest \
-		--fail-under fact_recall=0.80 --fail-under citation_validity=1.0 --fail-under refusal_accuracy=0.83 \
+		--fail-under fact_recall=0.82 --fail-under citation_validity=1.0 --fail-under refusal_accuracy=0.83 \
 		--fail-under source_hit_at_1=0.85 --fail-under source_hit_at_k=1.0 --fail-under citation_precision=0.91 \
 		--fail-over false_refusal_rate=0.06
 	$(RAGBOT) eval --dataset evals/datasets/holdout.jsonl --ingest seeds --out evals/results/holdout \
-		--fail-under fact_recall=0.67 --fail-under citation_validity=1.0 --fail-under refusal_accuracy=0.80 \
-		--fail-under source_hit_at_1=0.85 --fail-under source_hit_at_k=1.0 --fail-under citation_precision=0.85 \
+		--fail-under fact_recall=0.70 --fail-under citation_validity=1.0 --fail-under refusal_accuracy=0.90 \
+		--fail-under source_hit_at_1=0.85 --fail-under source_hit_at_k=1.0 --fail-under citation_precision=0.87 \
 		--fail-over false_refusal_rate=0.10
 
 lint: install

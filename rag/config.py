@@ -42,6 +42,12 @@ class Settings(BaseSettings):
     retrieval_k: int = Field(6, ge=1, le=50, description="Passages handed to the answerer.")
     retrieval_candidates: int = Field(30, ge=1, le=500, description="Candidates per retriever.")
     retrieval_mode: Literal["hybrid", "dense", "bm25"] = "hybrid"
+    dense_search: Literal["exact", "index"] = Field(
+        "exact",
+        description="exact: compare the question with every chunk vector (held in memory with "
+        "the corpus snapshot); index: Chroma's approximate HNSW index, which misses close chunks "
+        "in large corpora of similar articles.",
+    )
     rrf_k: int = Field(60, ge=1)
     sentence_candidates: int = Field(
         20, ge=0, le=200, description="Sentences nearest in meaning added to the evidence pool."

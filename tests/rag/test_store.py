@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from evals.bench.servers import ServerError, free_port, running
@@ -40,6 +41,11 @@ def test_chunks_count_only_once_their_article_is_committed(
         assert article.text[c.start : c.end] == c.text
         assert all(c.start <= s.start < s.end <= c.end for s in c.sentences)
     assert store.uncommitted_article_ids(committed) == set()
+    with_vectors, vectors = store.committed_chunks_with_vectors(committed)
+    assert with_vectors == got and vectors.shape == (len(got), 384)
+    expected = embedder.embed_many([c.text for c in with_vectors])
+    assert np.allclose(vectors, expected, atol=1e-5)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     # Another version's hash makes the same chunks invisible again.
     assert store.committed_chunks({"library": "0" * 16}) == []
 
