@@ -42,7 +42,7 @@ class Corpus:
             chunks = store.committed_chunks(committed)
         self._chunk_ids = [c.id for c in chunks]
         self.chunks: dict[str, StoredChunk] = {c.id: c for c in chunks}
-        self.bm25 = BM25Index([c.id for c in chunks], [c.text for c in chunks])
+        self.bm25 = BM25Index(self._chunk_ids, [c.text for c in chunks])
         vectors = store.committed_sentence_vectors(committed)
         self._sentence_vectors = vectors
         self._zero = np.zeros(DIMENSIONS, dtype=np.float32)
@@ -111,22 +111,24 @@ class Corpus:
         key = (sentence.article_id, sentence.start, sentence.end)
         found = self._terms.get(key)
         if found is None:
-            # A sentence naming Gusman is about "the sheriff" too: the articles call him that.
-            own = set(terms(sentence.text))
-            for name in own & self._titles.keys():
-                own |= self._titles[name]
-            found = self._terms[key] = frozenset(own)
+            found = self._terms[key] = self._with_titles(terms(sentence.text))
         return found
 
     def terms_of_article(self, article_id: str) -> frozenset[str]:
         """Every term the article uses, its people's titles included."""
         found = self._article_terms.get(article_id)
         if found is None:
-            own = set(terms(self.articles[article_id].text))
-            for name in own & self._titles.keys():
-                own |= self._titles[name]
-            found = self._article_terms[article_id] = frozenset(own)
+            found = self._article_terms[article_id] = self._with_titles(
+                terms(self.articles[article_id].text)
+            )
         return found
+
+    def _with_titles(self, found: list[str]) -> frozenset[str]:
+        # A text naming Gusman is about "the sheriff" too: the articles call him that.
+        own = set(found)
+        for name in own & self._titles.keys():
+            own |= self._titles[name]
+        return frozenset(own)
 
     def chunk_of(self, sentence: Sentence) -> str:
         return self._chunk_of[(sentence.article_id, sentence.start, sentence.end)]
