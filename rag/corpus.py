@@ -6,7 +6,8 @@ sees half an ingest, and BM25 always indexes exactly the chunks Chroma holds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from functools import cache
 
 import numpy as np
@@ -41,19 +42,35 @@ class Corpus:
         else:
             chunks = store.committed_chunks(committed)
         self._chunk_ids = [c.id for c in chunks]
-        self.chunks: dict[str, StoredChunk] = {c.id: c for c in chunks}
         self.bm25 = BM25Index(self._chunk_ids, [c.text for c in chunks])
-        vectors = store.committed_sentence_vectors(committed)
-        self._sentence_vectors = vectors
         self._zero = np.zeros(DIMENSIONS, dtype=np.float32)
-        # Each article's sentences in order, and the first chunk holding each sentence.
+        # Each article's sentences in order, the first chunk holding each, and its vector.
         self._chunk_of: dict[tuple[str, int, int], str] = {}
+        vector_of: dict[tuple[str, int, int], np.ndarray] = {}
         spans: dict[str, set[Span]] = {}
         for c in sorted(chunks, key=lambda c: (c.article_id, c.start)):
-            for span in c.sentences:
-                self._chunk_of.setdefault((c.article_id, span.start, span.end), c.id)
-                spans.setdefault(c.article_id, set()).add(span)
+            for i, span in enumerate(c.sentences):
+                key = (c.article_id, span.start, span.end)
+                if key not in self._chunk_of:
+                    self._chunk_of[key] = c.id
+                    spans.setdefault(c.article_id, set()).add(span)
+                    if c.sentence_vectors is not None:
+                        vector_of[key] = c.sentence_vectors[i]
         self._ordered = {a: sorted(v, key=lambda s: s.start) for a, v in spans.items()}
+        # One matrix row per sentence, each article's rows together and in text order.
+        self._first_row: dict[str, int] = {}
+        rows: list[np.ndarray] = []
+        for a, ordered in self._ordered.items():
+            self._first_row[a] = len(rows)
+            rows += [vector_of.get((a, s.start, s.end), self._zero) for s in ordered]
+        self._sentence_matrix = (
+            np.stack(rows) if rows else np.zeros((0, DIMENSIONS), dtype=np.float32)
+        )
+        del vector_of
+        # The matrix holds the sentence vectors now; chunks keep only their text and offsets.
+        self.chunks: dict[str, StoredChunk] = {
+            c.id: replace(c, sentence_vectors=None) for c in chunks
+        }
         self.acronyms = learn_acronyms(a.text for a in articles)
         self._titles = {
             name: frozenset(stem(t) for t in titles)
@@ -152,7 +169,28 @@ class Corpus:
         self, sentence: Sentence | Span, article_id: str | None = None
     ) -> np.ndarray:
         aid = article_id or sentence.article_id  # type: ignore[union-attr]
-        return self._sentence_vectors.get((aid, sentence.start, sentence.end), self._zero)
+        i = self._position.get((aid, sentence.start, sentence.end))
+        return self._zero if i is None else self._sentence_matrix[self._first_row[aid] + i]
+
+    def nearest_sentences(
+        self, vector: np.ndarray, n: int, article_ids: Iterable[str]
+    ) -> list[tuple[Sentence, float]]:
+        """The n sentences of these articles nearest the unit vector, compared with each."""
+        found = [a for a in dict.fromkeys(article_ids) if a in self._first_row]
+        if n <= 0 or not found:
+            return []
+        pool = [(a, i) for a in found for i in range(len(self._ordered[a]))]
+        rows = np.fromiter((self._first_row[a] + i for a, i in pool), np.intp, len(pool))
+        similarity = self._sentence_matrix[rows] @ np.asarray(vector, dtype=np.float32)
+        n = min(n, len(pool))
+        top = np.argpartition(-similarity, n - 1)[:n]
+        top = top[np.argsort(-similarity[top], kind="stable")]
+        out = []
+        for j in top:
+            article_id, i = pool[j]
+            span = self._ordered[article_id][i]
+            out.append((self.sentence_at(article_id, span.start, span.end), float(similarity[j])))
+        return out
 
 
 @cache

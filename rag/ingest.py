@@ -19,7 +19,7 @@ from rag.chunking import Chunk, chunk_article
 from rag.config import Settings
 from rag.embeddings import DIMENSIONS, MiniLMEmbeddings
 from rag.sentences import Span
-from rag.store import ChunkStore, sentence_id
+from rag.store import ChunkStore
 
 ProgressCallback = Callable[[int, int], None]  # (texts embedded so far, total texts)
 
@@ -66,6 +66,7 @@ def ingest(
     articles = _read_all(find_article_files(list(paths)), report)
     committed = store.article_hashes()
     leftover = _clear_interrupted_writes(store, committed, {a.id for a in articles})
+    store.migrate_legacy_sentences({k: v[0] for k, v in committed.items()})
     # Only these articles can have vectors in the store; the rest need no lookups or clean-up.
     stored = set(committed) | leftover
 
@@ -151,19 +152,15 @@ def _clear_interrupted_writes(
 
 def _plan(article: Article, store: ChunkStore, settings: Settings, in_store: bool) -> _Pending:
     chunks = chunk_article(article, settings.chunk_max_chars, settings.chunk_overlap_sentences)
-    spans = sorted({s for c in chunks for s in c.sentences}, key=lambda s: s.start)
-    have_chunks: set[str] = set()
-    have_sentences: set[str] = set()
-    if in_store:  # vectors of this text may be stored already (an interrupted run, a revert)
-        have_chunks = store.existing_ids(store.chunks, [c.id for c in chunks])
-        have_sentences = store.existing_ids(
-            store.sentences, [sentence_id(article, s) for s in spans]
-        )
+    have: set[str] = set()
+    if in_store:  # chunks of this text may be stored already (an interrupted run, a revert)
+        have = store.existing_ids(store.chunks, [c.id for c in chunks])
+    new_chunks = [c for c in chunks if c.id not in have]
     return _Pending(
         article=article,
         chunks=chunks,
-        new_chunks=[c for c in chunks if c.id not in have_chunks],
-        new_sentences=[s for s in spans if sentence_id(article, s) not in have_sentences],
+        new_chunks=new_chunks,
+        new_sentences=sorted({s for c in new_chunks for s in c.sentences}, key=lambda s: s.start),
     )
 
 
@@ -202,18 +199,17 @@ def _embed_and_write(
         vectors[idx] = model.embed_many([texts[i] for i in idx])
         progress(len(idx))
     at = 0
-    chunks: list[tuple[Article, list[Chunk], np.ndarray]] = []
-    sentences: list[tuple[Article, list[Span], np.ndarray]] = []
+    chunks: list[tuple[Article, list[Chunk], np.ndarray, dict[Span, np.ndarray]]] = []
     for p in group:
         n_c, n_s = len(p.new_chunks), len(p.new_sentences)
-        chunks.append((p.article, p.new_chunks, vectors[at : at + n_c]))
-        sentences.append((p.article, p.new_sentences, vectors[at + n_c : at + n_c + n_s]))
+        sentence_vectors = vectors[at + n_c : at + n_c + n_s]
+        by_span = dict(zip(p.new_sentences, sentence_vectors, strict=True))
+        chunks.append((p.article, p.new_chunks, vectors[at : at + n_c], by_span))
         at += n_c + n_s
         report.chunks_embedded += n_c
         report.sentences_embedded += n_s
-    # One write per collection for the whole group (each Chroma upsert is a transaction);
-    # the articles' records still come last, after every vector they commit.
-    store.put_sentences_of_many(sentences)
+    # One write for the whole group (each Chroma upsert is a transaction); the articles'
+    # records still come last, after every vector they commit.
     store.put_chunks_of_many(chunks)
     _commit(group, store, stored)
     return len(texts)

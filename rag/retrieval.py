@@ -60,20 +60,19 @@ class HybridRetriever(BaseRetriever):
         k: int | None = None,
         vector: np.ndarray | None = None,
         corpus: Corpus | None = None,
+        dense_hits: list[tuple[str, float]] | None = None,
     ) -> list[ScoredChunk]:
-        """Pass `corpus` to keep one snapshot across several calls that make up one answer."""
+        """Pass `corpus` to keep one snapshot across several calls that make up one answer,
+        and `dense_hits` (from `dense_candidates`) when the caller has them already."""
         corpus = corpus or self.corpus()
         k = k or self.k
         dense: dict[str, float] = {}
         lexical: dict[str, float] = {}
         if self.mode in ("hybrid", "dense") and len(corpus):
-            vec = vector if vector is not None else self.embedder.embed_query_vector(query)
-            n = min(self.candidates, len(corpus))
-            if self.dense_search == "exact" and corpus.has_chunk_vectors:
-                hits = corpus.nearest_chunks(vec, n)
-            else:
-                hits = self.store.query_chunks(vec, n)
-            dense = {cid: s for cid, s in hits if cid in corpus.chunks}
+            if dense_hits is None:
+                vec = vector if vector is not None else self.embedder.embed_query_vector(query)
+                dense_hits = self.dense_candidates(vec, corpus)
+            dense = dict(dense_hits)
         if self.mode in ("hybrid", "bm25"):
             lexical = dict(corpus.bm25.search(query, self.candidates))
         rankings = [list(r) for r in (dense, lexical) if r]
@@ -87,6 +86,15 @@ class HybridRetriever(BaseRetriever):
                 fused[top_id] += 1.0 / (self.rrf_k + 1)
         best = sorted(fused, key=lambda cid: (-fused[cid], -dense.get(cid, 0.0)))[:k]
         return [ScoredChunk(corpus.chunks[c], fused[c], dense.get(c), lexical.get(c)) for c in best]
+
+    def dense_candidates(self, vector: np.ndarray, corpus: Corpus) -> list[tuple[str, float]]:
+        """The `candidates` chunks nearest the unit vector, best first, with cosine similarity."""
+        n = min(self.candidates, len(corpus))
+        if self.dense_search == "exact" and corpus.has_chunk_vectors:
+            hits = corpus.nearest_chunks(vector, n)
+        else:
+            hits = self.store.query_chunks(vector, n)
+        return [(cid, s) for cid, s in hits if cid in corpus.chunks]
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun

@@ -1,21 +1,29 @@
 """The Chroma store: articles, chunks and sentence vectors, embedded or on a Chroma server.
 
-Three collections share a prefix:
+Collections share a prefix:
 - `<prefix>_articles`: one record per article (full text, title, path, committed content hash).
-- `<prefix>_chunks`: chunk text and vector; metadata has the article, content hash and offsets.
-- `<prefix>_sentences`: one vector per sentence, used to pick evidence inside retrieved chunks.
+- `<prefix>_chunks`: chunk text and vector; metadata has the article, content hash, offsets, and
+  the chunk's sentences with their vectors (used to pick evidence inside retrieved chunks).
+- `<prefix>_state`: the store's revision and vector space.
+
+Sentence vectors ride in their chunk's metadata rather than in a collection of their own: they
+are never searched through an index (the corpus snapshot compares them exactly), and Chroma's
+HNSW inserts for 140,000 sentence vectors took a tenth of a 10,000-article ingest (measured in
+docs/BENCHMARKS.md). Stores written before that kept them in `<prefix>_sentences`; readers fall
+back to it and the next ingest moves them (`migrate_legacy_sentences`).
 
 An article's record is written last, so its `content_hash` is the commit point: readers only
-trust chunks and sentences whose hash matches it, and a crash mid-way leaves nothing visible.
+trust chunks whose hash matches it, and a crash mid-way leaves nothing visible.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import uuid
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
 import numpy as np
@@ -53,6 +61,8 @@ class StoredChunk:
     end: int
     text: str
     sentences: tuple[Span, ...]
+    # One unit vector per sentence, in the order of `sentences` (None: not stored).
+    sentence_vectors: np.ndarray | None = field(default=None, compare=False, repr=False)
 
 
 class StoreError(RuntimeError):
@@ -108,9 +118,6 @@ class ChunkStore:
         self.chunks = self.client.get_or_create_collection(
             f"{prefix}_chunks", embedding_function=None, metadata=cosine
         )
-        self.sentences = self.client.get_or_create_collection(
-            f"{prefix}_sentences", embedding_function=None, metadata=cosine
-        )
         self.state = self.client.get_or_create_collection(
             f"{prefix}_state", embedding_function=None
         )
@@ -165,17 +172,19 @@ class ChunkStore:
         )
 
     def committed_chunks(self, committed: dict[str, str]) -> list[StoredChunk]:
-        """Chunks whose article is committed with the same content hash."""
-        return [c for c, _ in self._committed_chunks(committed, ["metadatas", "documents"])]
+        """Chunks whose article is committed with the same content hash, with their sentence
+        vectors."""
+        rows = self._committed_chunks(committed, ["metadatas", "documents"])
+        return self._with_legacy_sentence_vectors([c for c, _ in rows], committed)
 
     def committed_chunks_with_vectors(
         self, committed: dict[str, str]
     ) -> tuple[list[StoredChunk], np.ndarray]:
         """The committed chunks and their unit vectors, one row per chunk in the same order."""
         rows = list(self._committed_chunks(committed, ["metadatas", "documents", "embeddings"]))
-        vectors = np.asarray([v for _, v in rows], dtype=np.float32).reshape(-1, DIMENSIONS)
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        return [c for c, _ in rows], vectors / np.where(norms > 0, norms, 1.0)
+        vectors = _unit_rows(np.asarray([v for _, v in rows], dtype=np.float32))
+        chunks = self._with_legacy_sentence_vectors([c for c, _ in rows], committed)
+        return chunks, vectors
 
     def _committed_chunks(self, committed: dict[str, str], include: list[str]):
         for got in self._pages(self.chunks, include):
@@ -184,19 +193,69 @@ class ChunkStore:
                 got["ids"], got["metadatas"], got["documents"], vectors, strict=True
             ):
                 if committed.get(m["article_id"]) == m["content_hash"]:
-                    spans = tuple(Span(s, e) for s, e in json.loads(m["sentences"]))
-                    yield StoredChunk(i, m["article_id"], m["start"], m["end"], d, spans), v
+                    yield _stored_chunk(i, m, d), v
 
-    def committed_sentence_vectors(
-        self, committed: dict[str, str]
-    ) -> dict[tuple[str, int, int], np.ndarray]:
-        """(article id, start, end) -> unit vector, for committed articles."""
-        out = {}
-        for _ids, metas, embs in self._paged(self.sentences, ["metadatas", "embeddings"]):
+    # --- sentence vectors of stores written before they moved into chunk metadata ----------
+    def legacy_sentences(self):
+        """The old `<prefix>_sentences` collection, or None (looked up afresh: an ingest in
+        another process may have migrated and dropped it)."""
+        name = f"{self.settings.collection_prefix}_sentences"
+        try:
+            return self.client.get_collection(name, embedding_function=None)
+        except Exception:  # chromadb raises NotFoundError (ValueError before 1.0)
+            return None
+
+    def _with_legacy_sentence_vectors(
+        self, chunks: list[StoredChunk], committed: dict[str, str]
+    ) -> list[StoredChunk]:
+        if all(c.sentence_vectors is not None for c in chunks):
+            return chunks
+        legacy = self.legacy_sentences()
+        if legacy is None:
+            return chunks
+        found: dict[tuple[str, int, int], list[float]] = {}
+        for _ids, metas, embs in self._paged(legacy, ["metadatas", "embeddings"]):
             for m, e in zip(metas, embs, strict=True):
                 if committed.get(m["article_id"]) == m["content_hash"]:
-                    out[(m["article_id"], m["start"], m["end"])] = np.asarray(e, dtype=np.float32)
+                    found[(m["article_id"], m["start"], m["end"])] = e
+        out = []
+        for c in chunks:
+            keys = [(c.article_id, s.start, s.end) for s in c.sentences]
+            if c.sentence_vectors is None and all(k in found for k in keys):
+                vectors = _unit_rows(np.asarray([found[k] for k in keys], dtype=np.float32))
+                c = StoredChunk(c.id, c.article_id, c.start, c.end, c.text, c.sentences, vectors)
+            out.append(c)
         return out
+
+    def migrate_legacy_sentences(self, committed: dict[str, str]) -> int:
+        """Move sentence vectors from the old collection into their chunks' metadata, then drop
+        it; returns the chunks rewritten. Interrupted, the next run resumes where it stopped."""
+        if self.legacy_sentences() is None:
+            return 0
+        rows = list(self._committed_chunks(committed, ["metadatas", "documents", "embeddings"]))
+        missing = [(c, v) for c, v in rows if c.sentence_vectors is None]
+        moved = self._with_legacy_sentence_vectors([c for c, _ in missing], committed)
+        ready = [
+            (c, v)
+            for c, (_, v) in zip(moved, missing, strict=True)
+            if c.sentence_vectors is not None
+        ]
+        if len(ready) < len(missing):
+            log.warning(
+                "%d chunks had no stored sentence vectors; their sentences rank by words only "
+                "until their articles are re-ingested",
+                len(missing) - len(ready),
+            )
+        for lo in range(0, len(ready), _WRITE_BATCH):
+            part = ready[lo : lo + _WRITE_BATCH]
+            self.chunks.upsert(
+                ids=[c.id for c, _ in part],
+                embeddings=np.asarray([v for _, v in part], dtype=np.float32),
+                documents=[c.text for c, _ in part],
+                metadatas=[_chunk_metadata(c, committed[c.article_id]) for c, _ in part],
+            )
+        self.client.delete_collection(f"{self.settings.collection_prefix}_sentences")
+        return len(ready)
 
     def existing_ids(self, collection, ids: Sequence[str]) -> set[str]:
         found: set[str] = set()
@@ -211,66 +270,42 @@ class ChunkStore:
         res = self.chunks.query(query_embeddings=[vector], n_results=n, include=["distances"])
         return [(i, 1.0 - d) for i, d in zip(res["ids"][0], res["distances"][0], strict=True)]
 
-    def query_sentences(self, vector: np.ndarray, n: int) -> list[tuple[dict, float]]:
-        """Nearest sentences: (metadata with article_id, content_hash, start, end; similarity)."""
-        if n <= 0:
-            return []
-        res = self.sentences.query(
-            query_embeddings=[vector], n_results=n, include=["distances", "metadatas"]
-        )
-        return [(m, 1.0 - d) for m, d in zip(res["metadatas"][0], res["distances"][0], strict=True)]
-
     # --- writes --------------------------------------------------------------------------------
     # Each upsert is a transaction (~40 ms on this store whatever its size), so ingestion writes
     # a whole group of articles per call: `*_of_many` take (article, items, vectors) triples.
-    def put_chunks(self, article: Article, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
-        self.put_chunks_of_many([(article, chunks, vectors)])
+    def put_chunks(
+        self,
+        article: Article,
+        chunks: Sequence[Chunk],
+        vectors: np.ndarray,
+        sentence_vectors: Mapping[Span, np.ndarray],
+    ) -> None:
+        self.put_chunks_of_many([(article, chunks, vectors, sentence_vectors)])
 
     def put_chunks_of_many(
-        self, groups: Sequence[tuple[Article, Sequence[Chunk], np.ndarray]]
+        self,
+        groups: Sequence[tuple[Article, Sequence[Chunk], np.ndarray, Mapping[Span, np.ndarray]]],
     ) -> None:
-        rows = [(a, c) for a, chunks, _ in groups for c in chunks]
-        vectors = _stack([v for _, _, v in groups])
+        """Write chunks with their vectors and, in their metadata, the vector of each of their
+        sentences (`sentence_vectors` maps every span of the article's new chunks)."""
+        rows = [
+            (a, c, np.stack([by_span[s] for s in c.sentences]) if c.sentences else None)
+            for a, chunks, _, by_span in groups
+            for c in chunks
+        ]
+        vectors = _stack([v for _, _, v, _ in groups])
         for lo in range(0, len(rows), _WRITE_BATCH):
             part = rows[lo : lo + _WRITE_BATCH]
             self.chunks.upsert(
-                ids=[c.id for _, c in part],
+                ids=[c.id for _, c, _ in part],
                 embeddings=vectors[lo : lo + _WRITE_BATCH],
-                documents=[c.text for _, c in part],
+                documents=[c.text for _, c, _ in part],
                 metadatas=[
-                    {
-                        "article_id": a.id,
-                        "content_hash": a.content_hash,
-                        "index": c.index,
-                        "start": c.start,
-                        "end": c.end,
-                        "sentences": json.dumps([[s.start, s.end] for s in c.sentences]),
-                    }
-                    for a, c in part
-                ],
-            )
-
-    def put_sentences(self, article: Article, spans: Sequence[Span], vectors: np.ndarray) -> None:
-        self.put_sentences_of_many([(article, spans, vectors)])
-
-    def put_sentences_of_many(
-        self, groups: Sequence[tuple[Article, Sequence[Span], np.ndarray]]
-    ) -> None:
-        rows = [(a, s) for a, spans, _ in groups for s in spans]
-        vectors = _stack([v for _, _, v in groups])
-        for lo in range(0, len(rows), _WRITE_BATCH):
-            part = rows[lo : lo + _WRITE_BATCH]
-            self.sentences.upsert(
-                ids=[sentence_id(a, s) for a, s in part],
-                embeddings=vectors[lo : lo + _WRITE_BATCH],
-                metadatas=[
-                    {
-                        "article_id": a.id,
-                        "content_hash": a.content_hash,
-                        "start": s.start,
-                        "end": s.end,
-                    }
-                    for a, s in part
+                    _chunk_metadata(
+                        StoredChunk(c.id, a.id, c.start, c.end, c.text, tuple(c.sentences), sv),
+                        a.content_hash,
+                    )
+                    for a, c, sv in part
                 ],
             )
 
@@ -295,21 +330,18 @@ class ChunkStore:
         """Remove an article's chunks and sentences from any other version of its text."""
         where = {"$and": [{"article_id": article_id}, {"content_hash": {"$ne": keep_hash}}]}
         self.chunks.delete(where=where)
-        self.sentences.delete(where=where)
 
     def delete_article(self, article_id: str) -> None:
         self.articles.delete(ids=[article_id])
         self.chunks.delete(where={"article_id": article_id})
-        self.sentences.delete(where={"article_id": article_id})
 
     def uncommitted_article_ids(self, committed: dict[str, str]) -> set[str]:
-        """Articles with chunks or sentences left from an interrupted write or another version."""
+        """Articles with chunks left from an interrupted write or another version."""
         stale = set()
-        for collection in (self.chunks, self.sentences):
-            for _ids, metas, _ in self._paged(collection, ["metadatas"]):
-                for m in metas:
-                    if committed.get(m["article_id"]) != m["content_hash"]:
-                        stale.add(m["article_id"])
+        for _ids, metas, _ in self._paged(self.chunks, ["metadatas"]):
+            for m in metas:
+                if committed.get(m["article_id"]) != m["content_hash"]:
+                    stale.add(m["article_id"])
         return stale
 
     @staticmethod
@@ -339,5 +371,40 @@ def _stack(parts: Sequence[np.ndarray]) -> np.ndarray:
     return np.concatenate(parts) if parts else np.zeros((0, 0), dtype=np.float32)
 
 
-def sentence_id(article: Article, span: Span) -> str:
-    return f"{article.id}:{article.content_hash}:{span.start}-{span.end}"
+def _unit_rows(vectors: np.ndarray) -> np.ndarray:
+    vectors = vectors.reshape(-1, DIMENSIONS)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms > 0, norms, 1.0)
+
+
+def _pack(vectors: np.ndarray) -> str:
+    """Vectors as base64 of little-endian float32 (exact, and a third the size of JSON)."""
+    return base64.b64encode(np.ascontiguousarray(vectors, dtype="<f4").tobytes()).decode("ascii")
+
+
+def _unpack(blob: str) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(blob), dtype="<f4").reshape(-1, DIMENSIONS)
+
+
+def _chunk_metadata(chunk: StoredChunk, content_hash: str) -> dict:
+    meta = {
+        "article_id": chunk.article_id,
+        "content_hash": content_hash,
+        "start": chunk.start,
+        "end": chunk.end,
+        "sentences": json.dumps([[s.start, s.end] for s in chunk.sentences]),
+    }
+    if chunk.sentence_vectors is not None:
+        meta["sentence_vectors"] = _pack(chunk.sentence_vectors)
+    return meta
+
+
+def _stored_chunk(chunk_id: str, meta: dict, text: str) -> StoredChunk:
+    spans = tuple(Span(s, e) for s, e in json.loads(meta["sentences"]))
+    blob = meta.get("sentence_vectors")
+    vectors = _unpack(blob) if blob is not None else None
+    if vectors is not None and len(vectors) != len(spans):
+        vectors = None  # not written by this code; treat as absent rather than misalign
+    return StoredChunk(
+        chunk_id, meta["article_id"], meta["start"], meta["end"], text, spans, vectors
+    )

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from rag.articles import Article, MissingPathError, read_article
@@ -19,8 +20,7 @@ from rag.citations import check_citations
 from rag.embeddings import MiniLMEmbeddings
 from rag.engine import RagBot
 from rag.ingest import ingest
-from rag.sentences import split_sentences
-from rag.store import ChunkStore, sentence_id
+from rag.store import ChunkStore
 from tests.rag.sample_articles import ARTICLES, generated_article, write_articles
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,12 +37,32 @@ def stored_chunks(store: ChunkStore, article_id: str | None = None) -> list[tupl
     return list(zip(got["ids"], got["metadatas"], got["documents"], strict=True))
 
 
-def stored_sentence_ids(store: ChunkStore, article_id: str) -> set[str]:
-    return set(store.sentences.get(where={"article_id": article_id}, include=[])["ids"])
+def stored_sentence_vectors(
+    store: ChunkStore, article: Article
+) -> dict[tuple[int, int], np.ndarray]:
+    """(start, end) -> vector of every sentence the article's stored chunks carry."""
+    committed = {article.id: article.content_hash}
+    out = {}
+    for chunk in store.committed_chunks(committed):
+        assert chunk.sentence_vectors is not None, chunk.id
+        for span, vector in zip(chunk.sentences, chunk.sentence_vectors, strict=True):
+            out[(span.start, span.end)] = vector
+    return out
 
 
-def counts(store: ChunkStore) -> tuple[int, int, int]:
-    return store.articles.count(), store.chunks.count(), store.sentences.count()
+def put_chunks(
+    store: ChunkStore, article: Article, chunks: list, embedder: MiniLMEmbeddings
+) -> None:
+    """Store the chunks with their vectors and sentence vectors, as an ingest does before it
+    commits the article."""
+    spans = sorted({s for c in chunks for s in c.sentences}, key=lambda s: s.start)
+    vectors = embedder.embed_many([c.text for c in chunks])
+    sentence_vectors = embedder.embed_many([article.text[s.start : s.end] for s in spans])
+    store.put_chunks(article, chunks, vectors, dict(zip(spans, sentence_vectors, strict=True)))
+
+
+def counts(store: ChunkStore) -> tuple[int, int]:
+    return store.articles.count(), store.chunks.count()
 
 
 def assert_store_matches(store: ChunkStore, article: Article, bot: RagBot) -> None:
@@ -54,8 +74,10 @@ def assert_store_matches(store: ChunkStore, article: Article, bot: RagBot) -> No
     for _cid, meta, text in records:
         assert meta["content_hash"] == article.content_hash
         assert article.text[meta["start"] : meta["end"]] == text
-    spans = {sp for c in expected for sp in c.sentences}
-    assert stored_sentence_ids(store, article.id) == {sentence_id(article, sp) for sp in spans}
+    spans = {(sp.start, sp.end) for c in expected for sp in c.sentences}
+    vectors = stored_sentence_vectors(store, article)
+    assert set(vectors) == spans
+    assert np.allclose(np.linalg.norm(np.stack(list(vectors.values())), axis=1), 1.0, atol=1e-5)
     assert store.article_hashes()[article.id] == (article.content_hash, article.path)
 
 
@@ -150,7 +172,6 @@ def test_prune_removes_only_articles_whose_file_is_gone(
     # `elsewhere` was not in this run's paths, but its file still exists: it stays.
     assert set(bot.store.article_hashes()) == (set(ARTICLES) - {"library"}) | {"elsewhere"}
     assert stored_chunks(bot.store, "library") == []
-    assert stored_sentence_ids(bot.store, "library") == set()
     assert "library" not in {s.id for s in bot.list_sources()}
     assert bot.get_source("library") is None
 
@@ -221,7 +242,7 @@ def test_a_missing_path_is_an_error_and_changes_nothing(
     bot = make_bot()
     with pytest.raises(MissingPathError, match="no-such-folder"):
         bot.ingest([articles_dir, tmp_path / "no-such-folder"])
-    assert counts(bot.store) == (0, 0, 0)
+    assert counts(bot.store) == (0, 0)
 
 
 def test_progress_reports_every_text_embedded(
@@ -245,7 +266,7 @@ def test_chunks_without_their_article_record_are_invisible_then_cleaned(
     # What a crash between writing chunks and committing the article leaves behind.
     orphan = read_article(write_articles(tmp_path / "orphan", {"orphan": generated_article(3)})[0])
     chunks = chunk_article(orphan)
-    bot.store.put_chunks(orphan, chunks, embedder.embed_many([c.text for c in chunks]))
+    put_chunks(bot.store, orphan, chunks, embedder)
     bot.store.bump_revision()
     assert stored_chunks(bot.store, "orphan")
 
@@ -273,15 +294,12 @@ def test_an_interrupted_article_reuses_its_stored_vectors(
     bot = make_bot()
     folder = tmp_path / "late"
     article, chunks = _written_and_chunked(bot, folder, 5)
-    spans = split_sentences(article.text)
-    texts = [c.text for c in chunks] + [article.text[s.start : s.end] for s in spans]
-    vectors = embedder.embed_many(texts)
-    bot.store.put_sentences(article, spans, vectors[len(chunks) :])
-    bot.store.put_chunks(article, chunks, vectors[: len(chunks)])
+    put_chunks(bot.store, article, chunks, embedder)
     assert "late" not in bot.corpus().articles
 
     report = ingest([folder], bot.store, bot.settings, no_model)  # all vectors are there already
-    assert report.added == ["late"] and report.chunks_embedded == 0
+    assert report.added == ["late"]
+    assert (report.chunks_embedded, report.sentences_embedded) == (0, 0)
     assert_store_matches(bot.store, article, bot)
     bot._checked_at = 0.0  # noqa: SLF001 - skip the 1 s revision-check interval
     assert "late" in bot.corpus().articles
@@ -293,7 +311,7 @@ def test_an_interrupted_article_that_changed_leaves_no_old_vectors(
     bot = make_bot()
     folder = tmp_path / "late"
     old, chunks = _written_and_chunked(bot, folder, 5)
-    bot.store.put_chunks(old, chunks, embedder.embed_many([c.text for c in chunks]))
+    put_chunks(bot.store, old, chunks, embedder)
     # The run was killed before the commit; then the file changed.
     new = read_article(write_articles(folder, {"late": generated_article(6)})[0])
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -27,7 +29,10 @@ def test_chunks_count_only_once_their_article_is_committed(
     store = make_bot().store
     article = read_article(write_articles(tmp_path / "a", {"library": ARTICLES["library"]})[0])
     chunks = chunk_article(article)
-    store.put_chunks(article, chunks, embedder.embed_many([c.text for c in chunks]))
+    spans = sorted({s for c in chunks for s in c.sentences}, key=lambda s: s.start)
+    sentence_vectors = embedder.embed_many([article.text[s.start : s.end] for s in spans])
+    by_span = dict(zip(spans, sentence_vectors, strict=True))
+    store.put_chunks(article, chunks, embedder.embed_many([c.text for c in chunks]), by_span)
     assert store.article_hashes() == {}
     assert store.committed_chunks({}) == []
     assert store.uncommitted_article_ids({}) == {"library"}
@@ -40,6 +45,9 @@ def test_chunks_count_only_once_their_article_is_committed(
     for c in got:
         assert article.text[c.start : c.end] == c.text
         assert all(c.start <= s.start < s.end <= c.end for s in c.sentences)
+        # Each chunk carries its sentences' vectors, exactly as embedded.
+        assert c.sentence_vectors is not None
+        assert np.array_equal(c.sentence_vectors, np.stack([by_span[s] for s in c.sentences]))
     assert store.uncommitted_article_ids(committed) == set()
     with_vectors, vectors = store.committed_chunks_with_vectors(committed)
     assert with_vectors == got and vectors.shape == (len(got), 384)
@@ -48,6 +56,75 @@ def test_chunks_count_only_once_their_article_is_committed(
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     # Another version's hash makes the same chunks invisible again.
     assert store.committed_chunks({"library": "0" * 16}) == []
+
+
+def _to_legacy_format(store: ChunkStore, prefix: str) -> dict[tuple[str, int, int], np.ndarray]:
+    """Rewrite the store as ragbot wrote it before sentence vectors moved into chunk metadata:
+    chunks without them, and a `<prefix>_sentences` collection of one record per sentence."""
+    got = store.chunks.get(include=["metadatas", "documents", "embeddings"])
+    vectors: dict[tuple[str, int, int], np.ndarray] = {}
+    records: dict[str, dict] = {}
+    for meta in got["metadatas"]:
+        blob = base64.b64decode(meta.pop("sentence_vectors"))
+        rows = np.frombuffer(blob, "<f4").reshape(-1, 384)
+        for (start, end), vector in zip(json.loads(meta["sentences"]), rows, strict=True):
+            vectors[(meta["article_id"], start, end)] = vector
+            records[f"{meta['article_id']}:{start}-{end}"] = {
+                "article_id": meta["article_id"],
+                "content_hash": meta["content_hash"],
+                "start": start,
+                "end": end,
+            }
+    legacy = store.client.create_collection(
+        f"{prefix}_sentences", embedding_function=None, metadata={"hnsw:space": "cosine"}
+    )
+    legacy.add(
+        ids=list(records),
+        embeddings=[vectors[(m["article_id"], m["start"], m["end"])] for m in records.values()],
+        metadatas=list(records.values()),
+    )
+    # Chroma merges metadata on update; delete and add to drop the key.
+    store.chunks.delete(ids=got["ids"])
+    store.chunks.add(
+        ids=got["ids"],
+        embeddings=got["embeddings"],
+        documents=got["documents"],
+        metadatas=got["metadatas"],
+    )
+    return vectors
+
+
+def test_a_store_from_before_sentence_vectors_moved_is_read_then_migrated(
+    make_bot: Callable[..., RagBot], tmp_path: Path
+) -> None:
+    bot = make_bot()
+    folder = tmp_path / "a"
+    write_articles(folder, ARTICLES)
+    bot.ingest([folder])
+    question = "How much more will anglers pay for an annual fishing license?"
+    before = bot.answer(question)
+    vectors = _to_legacy_format(bot.store, bot.settings.collection_prefix)
+    assert bot.store.legacy_sentences() is not None
+
+    # A reader of the old format finds every sentence vector in the old collection.
+    reader = RagBot(bot.settings, embedder=bot.embedder)
+    corpus = reader.corpus()
+    for (article_id, start, end), vector in vectors.items():
+        sentence = corpus.sentence_at(article_id, start, end)
+        assert np.allclose(corpus.sentence_vector(sentence), vector, atol=1e-6)
+    assert reader.answer(question) == before
+
+    # The next ingest moves them into the chunks without embedding anything, and drops the
+    # old collection.
+    report = ingest([folder], bot.store, bot.settings, lambda: pytest.fail("embedded"))
+    assert (report.chunks_embedded, report.sentences_embedded) == (0, 0)
+    assert bot.store.legacy_sentences() is None
+    committed = {k: v[0] for k, v in bot.store.article_hashes().items()}
+    for chunk in bot.store.committed_chunks(committed):
+        assert chunk.sentence_vectors is not None
+        for span, vector in zip(chunk.sentences, chunk.sentence_vectors, strict=True):
+            assert np.allclose(vector, vectors[(chunk.article_id, span.start, span.end)], atol=1e-6)
+    assert RagBot(bot.settings, embedder=bot.embedder).answer(question) == before
 
 
 def test_every_write_bumps_the_revision(make_bot: Callable[..., RagBot], tmp_path: Path) -> None:

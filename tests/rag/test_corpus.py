@@ -1,0 +1,36 @@
+"""The corpus snapshot: exact nearest-sentence search within chosen articles."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from rag.engine import RagBot
+
+
+def test_nearest_sentences_ranks_every_sentence_of_the_chosen_articles(seeded_bot: RagBot) -> None:
+    corpus = seeded_bot.corpus()
+    vector = seeded_bot.embedder.embed_query_vector("When did the sheriff adopt his policy?")
+    chosen = sorted(corpus.articles)[:2]
+    every = [
+        corpus.sentence_at(a, span.start, span.end)
+        for a in chosen
+        for span in corpus._ordered[a]  # noqa: SLF001 - the article's sentences, in order
+    ]
+    expected = sorted(every, key=lambda s: -float(corpus.sentence_vector(s) @ vector))[:7]
+
+    got = corpus.nearest_sentences(vector, 7, chosen + chosen[:1])  # repeats are harmless
+    assert [s for s, _ in got] == expected
+    assert all(s.article_id in chosen for s, _ in got)
+    for sentence, similarity in got:
+        assert np.isclose(similarity, float(corpus.sentence_vector(sentence) @ vector), atol=1e-6)
+        article = corpus.articles[sentence.article_id]
+        assert article.text[sentence.start : sentence.end] == sentence.text
+
+
+def test_nearest_sentences_of_no_known_article_is_empty(seeded_bot: RagBot) -> None:
+    corpus = seeded_bot.corpus()
+    vector = seeded_bot.embedder.embed_query_vector("anything")
+    assert corpus.nearest_sentences(vector, 5, ["no-such-article"]) == []
+    assert corpus.nearest_sentences(vector, 0, list(corpus.articles)) == []
+    everything = corpus.nearest_sentences(vector, 10_000, list(corpus.articles))
+    assert len(everything) == corpus.sentence_count
