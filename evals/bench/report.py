@@ -203,28 +203,11 @@ def _targets(r: dict[str, Any], scales: dict[str, dict[str, Any]]) -> list[str]:
     b = r.get("scale_backend", "torch")
     ingest = _get(r, "seeds", b, "ingest") or {}
     query = _get(r, "seeds", b, "query") or {}
-    rows = []
-    ratio = ingest.get("ratio_to_floor")
-    rows.append(
-        [
-            "ingestion throughput / model alone (5 articles)",
-            "≥ 0.85",
-            fmt(ratio, 3),
-            _status(None if ratio is None else ratio >= TARGETS["ingest_ratio"]),
-        ]
-    )
+    rows = [_ingest_target("5 articles", ingest)]
     real = [s for s in scales.values() if not _random(s)]
     big = max(real, key=lambda s: s["synthetic_articles"]) if real else None
     if big:
-        ratio = _get(big, "ingest", "ratio_to_floor")
-        rows.append(
-            [
-                f"ingestion throughput / model alone ({scale_label(big)} articles)",
-                "≥ 0.85",
-                fmt(ratio, 3),
-                _status(None if ratio is None else ratio >= 0.85),
-            ]
-        )
+        rows.append(_ingest_target(f"{scale_label(big)} articles", big.get("ingest") or {}))
     emb = ingest.get("reingest_embedded")
     rows.append(
         [
@@ -424,9 +407,25 @@ def _backends(r: dict[str, Any]) -> list[str]:
     return out
 
 
+def _ingest_target(label: str, ingest: dict[str, Any]) -> list[str]:
+    """Against the model's own throughput in the same run when the run timed it (runs before
+    that have only the separate sample); the separate sample's ratio is shown beside it."""
+    in_run, sample = ingest.get("ratio_to_model_in_ingest"), ingest.get("ratio_to_floor")
+    ratio = in_run if in_run is not None else sample
+    shown = fmt(ratio, 3)
+    if in_run is not None and sample is not None:
+        shown += f" (separate sample: {fmt(sample, 3)})"
+    return [
+        f"ingestion throughput / model alone ({label})",
+        f"≥ {TARGETS['ingest_ratio']}",
+        shown,
+        _status(None if ratio is None else ratio >= TARGETS["ingest_ratio"]),
+    ]
+
+
 def _ingest_row(label: str, i: dict[str, Any]) -> list[str]:
     if _problem(i):
-        return [label, _problem(i) or "", "", "", "", "", "", "", "", ""]
+        return [label, _problem(i) or ""] + [""] * 10
     return [
         label,
         f"{fmt(i.get('articles'))} / {fmt(i.get('chunks'))} / {fmt(i.get('sentences'))}",
@@ -434,6 +433,8 @@ def _ingest_row(label: str, i: dict[str, Any]) -> list[str]:
         fmt(i.get("articles_per_s"), 2),
         fmt(i.get("chunks_per_s"), 1),
         fmt(i.get("texts_per_s"), 1),
+        fmt(i.get("model_in_ingest_texts_per_s"), 1),
+        fmt(i.get("ratio_to_model_in_ingest"), 2),
         fmt(i.get("floor_texts_per_s"), 1),
         fmt(i.get("ratio_to_floor"), 2),
         f"{fmt(i.get('reingest_s'), 2, ' s')}, {fmt(i.get('reingest_embedded'))} embedded",
@@ -448,7 +449,9 @@ _INGEST_HEADER = [
     "articles/s",
     "chunks/s",
     "texts/s",
-    "model alone, same texts/s",
+    "model during the ingest, texts/s",
+    "ratio",
+    "model alone afterwards, sample texts/s",
     "ratio",
     "re-ingest unchanged",
     "peak RSS",
@@ -465,9 +468,14 @@ def _ingestion(r: dict[str, Any]) -> list[str]:
     out += [
         "Ingestion embeds every chunk (dense retrieval) and every distinct sentence (evidence "
         "selection inside a chunk), so *texts* = chunks + sentences; *model alone* embeds "
-        "exactly those texts (at scale, an evenly spread sample) with no reading, chunking or "
-        "Chroma writes; *ratio* = ingest texts/s ÷ model-alone texts/s. Re-ingest runs the same "
-        "command again over the unchanged files: content hashes match, nothing is embedded.",
+        "exactly those texts with no reading, chunking or Chroma writes, timed two ways: "
+        "*during the ingest* (the time spent inside the model, on exactly the ingest's batches, "
+        "while the host runs at the ingest's speed; the target uses it) and *afterwards* (the "
+        "texts again, at scale an evenly spread sample, minutes later); *ratio* = ingest "
+        "texts/s ÷ model texts/s. This shared host's speed drifts by 10-15% between runs "
+        "minutes apart, which swamps the few percent ingestion adds; the in-run timing is immune "
+        "to it. Re-ingest runs the same command again over the unchanged files: content hashes "
+        "match, nothing is embedded.",
         "",
     ]
     return out

@@ -14,6 +14,7 @@ class Wants(Enum):
     ANY = "any"
     DATE = "date"
     EXACT_DATE = "exact date"
+    MONTH = "month"
     NUMBER = "number"
     MONEY = "money"
     PERSON = "person"
@@ -31,6 +32,7 @@ _ASKS_DATE = re.compile(
 )
 _ROLE_WORD = re.compile(rf"(?:{_PERSON_ROLES}|general|assistant|deputy|acting|office|department)")
 _ASKS_EXACT_DATE = re.compile(r"\b(?:what|which) (?:date|day|year)\b", re.I)
+_ASKS_MONTH = re.compile(r"\b(?:what|which) month\b", re.I)
 _ASKS_NUMBER = re.compile(
     r"\bhow (?:many|much|long|old|large|big)\b|\bwhat (?:number|percentage|amount|share|sum)\b"
     r"|\bthe number of\b",
@@ -129,6 +131,7 @@ _TITLED_NAME = re.compile(
 )
 
 
+_MONTH = re.compile(rf"\b(?:{_MONTHS})(?!\w)", re.I)
 _EXACT_DATE = re.compile(
     rf"\b(?:{_MONTHS})\s+\d{{1,2}}\b|\b(?:19|20)\d\d\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
     re.I,
@@ -206,6 +209,8 @@ def wants(question: str) -> Wants:
             r"\bhow (?:much|many dollars)\b|\bwhat (?:amount|sum)\b", question, re.I
         )
         return Wants.MONEY if asks_amount and _ABOUT_MONEY.search(question) else Wants.NUMBER
+    if _ASKS_MONTH.search(question):
+        return Wants.MONTH  # "In which month ...?": a year alone does not say
     if _ASKS_EXACT_DATE.search(question):
         return Wants.EXACT_DATE
     if _ASKS_DATE.search(question):
@@ -234,6 +239,10 @@ def _found(kind: Wants, text: str, people_only: bool = False) -> frozenset[str]:
         return frozenset(m.group(0).lower() for m in _DATE.finditer(text))
     if kind is Wants.EXACT_DATE:
         return frozenset(m.group(0).lower() for m in _EXACT_DATE.finditer(text))
+    if kind is Wants.MONTH:  # capitalised: "may" and "march" are verbs too
+        return frozenset(
+            m.group(0).lower() for m in _MONTH.finditer(text) if m.group(0)[0].isupper()
+        )
     if kind is Wants.NUMBER:  # numbers that are not part of a date
         text = _DATE_NUMBER.sub(" ", text)
         return frozenset(m.group(0).lower().strip("$,.") for m in _NUMBER.finditer(text))

@@ -81,6 +81,9 @@ def test_bench_writes_every_section(
     assert ingest["texts"] == ingest["chunks"] + ingest["sentences"]
     assert ingest["reingest_embedded"] == 0 and ingest["reingest_unchanged"] == 1
     assert 0 < ingest["ratio_to_floor"] < 5
+    # The model's time during the ingest is part of the ingest's time.
+    assert 0 < ingest["model_in_ingest_s"] <= ingest["ingest_s"]
+    assert 0 < ingest["ratio_to_model_in_ingest"] <= 1
     query = saved["seeds"]["torch"]["query"]
     assert query["answer_ms"]["n"] == 4 and query["answer_ms"]["p50"] > 0
     assert query["quality"]["questions"] == 4

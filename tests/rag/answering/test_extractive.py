@@ -37,6 +37,12 @@ def assert_cited(answer: Answer) -> None:
         ("When was the consent decree signed?", "2012", "002"),
         ("How many days did Landry give Lynch to respond?", "15 business days", "002"),
         ("About how many cities in the U.S. carry the sanctuary label?", "300", "000"),
+        # A month, not the year of another policy.
+        (
+            "In which month did the Police Department roll out its policy on helping ICE?",
+            "February",
+            "002",
+        ),
     ],
 )
 def test_an_answer_holds_the_fact_and_cites_where_it_is(

@@ -28,7 +28,7 @@ from rag.answering.question_types import (
         ("How much money does the budget add for detention centers?", Wants.MONEY),
         ("What is Harrison's salary? How much is he paid?", Wants.MONEY),
         ("How many dollars in grants could the city lose?", Wants.MONEY),
-        ("In which month did the NOPD roll out its policy?", Wants.DATE),
+        ("In which month did the NOPD roll out its policy?", Wants.MONTH),
         ("Who criticized Mayor Landrieu?", Wants.PERSON),
         ("Which senator criticized the mayor?", Wants.PERSON),
         ("What is the name of the city attorney?", Wants.PERSON),
@@ -61,6 +61,15 @@ def test_a_passage_must_hold_a_fact_the_question_does_not_give() -> None:
         "Landrieu hit back at the federal acting Immigration and Customs Enforcement director.",
     )
     assert holds(Wants.ANY, "anything", "anything?")
+
+
+def test_a_month_question_needs_a_month_not_a_year() -> None:
+    asked = "In which month did the NOPD roll out the policy?"
+    assert holds(Wants.MONTH, "The Police Department rolled out a policy in February.", asked)
+    assert holds(Wants.MONTH, "It set an Oct. 27 deadline.", asked)
+    assert not holds(Wants.MONTH, "The 2012 consent decree barred officers from it.", asked)
+    assert not holds(Wants.MONTH, "Officers may ask, and they march on.", asked)  # verbs
+    assert not holds(Wants.MONTH, "It began in February.", "What began in February?")
 
 
 def test_a_count_must_be_of_the_things_asked_about() -> None:
