@@ -160,7 +160,7 @@ class RagBot:
     ) -> list[tuple[Sentence, float]]:
         """The sentences nearest the part in meaning, within the articles of its dense
         candidates and of the retrieved chunks: at five articles that is every sentence, and at
-        10,000 it found the same evidence as a search over all 140,000 (docs/BENCHMARKS.md)."""
+        1,000 it gave the same eval results as a search over all 14,000 (docs/BENCHMARKS.md)."""
         articles = [corpus.chunks[cid].article_id for cid, _ in dense_hits]
         articles += [c.chunk.article_id for c in retrieved]
         return corpus.nearest_sentences(vector, self.settings.sentence_candidates, articles)
