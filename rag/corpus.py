@@ -54,8 +54,8 @@ class Corpus:
                 if key not in self._chunk_of:
                     self._chunk_of[key] = c.id
                     spans.setdefault(c.article_id, set()).add(span)
-                    if c.sentence_vectors is not None:
-                        vector_of[key] = c.sentence_vectors[i]
+                if c.sentence_vectors is not None and key not in vector_of:
+                    vector_of[key] = c.sentence_vectors[i]
         self._ordered = {a: sorted(v, key=lambda s: s.start) for a, v in spans.items()}
         # One matrix row per sentence, each article's rows together and in text order.
         self._first_row: dict[str, int] = {}
@@ -66,6 +66,7 @@ class Corpus:
         self._sentence_matrix = (
             np.stack(rows) if rows else np.zeros((0, DIMENSIONS), dtype=np.float32)
         )
+        self._has_vector = self._sentence_matrix.any(axis=1)  # none stored: never "nearest"
         del vector_of
         # The matrix holds the sentence vectors now; chunks keep only their text and offsets.
         self.chunks: dict[str, StoredChunk] = {
@@ -179,9 +180,17 @@ class Corpus:
         found = [a for a in dict.fromkeys(article_ids) if a in self._first_row]
         if n <= 0 or not found:
             return []
-        pool = [(a, i) for a in found for i in range(len(self._ordered[a]))]
+        pool = [
+            (a, i)
+            for a in found
+            for i in range(len(self._ordered[a]))
+            if self._has_vector[self._first_row[a] + i]
+        ]
+        if not pool:
+            return []
         rows = np.fromiter((self._first_row[a] + i for a, i in pool), np.intp, len(pool))
-        similarity = self._sentence_matrix[rows] @ np.asarray(vector, dtype=np.float32)
+        with _blas().limit(limits=1, user_api="blas"):  # see nearest_chunks
+            similarity = self._sentence_matrix[rows] @ np.asarray(vector, dtype=np.float32)
         n = min(n, len(pool))
         top = np.argpartition(-similarity, n - 1)[:n]
         top = top[np.argsort(-similarity[top], kind="stable")]

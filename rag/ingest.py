@@ -66,7 +66,7 @@ def ingest(
     articles = _read_all(find_article_files(list(paths)), report)
     committed = store.article_hashes()
     leftover = _clear_interrupted_writes(store, committed, {a.id for a in articles})
-    store.migrate_legacy_sentences({k: v[0] for k, v in committed.items()})
+    migrated = store.migrate_legacy_sentences({k: v[0] for k, v in committed.items()})
     # Only these articles can have vectors in the store; the rest need no lookups or clean-up.
     stored = set(committed) | leftover
 
@@ -109,7 +109,7 @@ def ingest(
             if article_id not in present and (not path or not Path(path).exists()):
                 store.delete_article(article_id)
                 report.removed.append(article_id)
-    if report.changed:
+    if report.changed or migrated:  # readers reload (a migrated store reads the same)
         store.bump_revision()
     report.seconds = time.perf_counter() - started
     return report
@@ -153,8 +153,9 @@ def _clear_interrupted_writes(
 def _plan(article: Article, store: ChunkStore, settings: Settings, in_store: bool) -> _Pending:
     chunks = chunk_article(article, settings.chunk_max_chars, settings.chunk_overlap_sentences)
     have: set[str] = set()
-    if in_store:  # chunks of this text may be stored already (an interrupted run, a revert)
-        have = store.existing_ids(store.chunks, [c.id for c in chunks])
+    if in_store:  # chunks of this text may be stored already (an interrupted run, a revert);
+        # one written by an older ragbot without its sentence vectors is written again.
+        have = store.chunk_ids_with_sentence_vectors([c.id for c in chunks])
     new_chunks = [c for c in chunks if c.id not in have]
     return _Pending(
         article=article,

@@ -19,6 +19,7 @@ trust chunks whose hash matches it, and a crash mid-way leaves nothing visible.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import logging
 import uuid
@@ -198,19 +199,25 @@ class ChunkStore:
     # --- sentence vectors of stores written before they moved into chunk metadata ----------
     def legacy_sentences(self):
         """The old `<prefix>_sentences` collection, or None (looked up afresh: an ingest in
-        another process may have migrated and dropped it)."""
-        name = f"{self.settings.collection_prefix}_sentences"
+        another process may have migrated and dropped it). Other errors (a Chroma server that
+        cannot be reached) propagate: they must not pass for "no such collection"."""
+        from chromadb.errors import NotFoundError
+
         try:
-            return self.client.get_collection(name, embedding_function=None)
-        except Exception:  # chromadb raises NotFoundError (ValueError before 1.0)
+            return self.client.get_collection(self._legacy_name, embedding_function=None)
+        except NotFoundError:
             return None
 
+    @property
+    def _legacy_name(self) -> str:
+        return f"{self.settings.collection_prefix}_sentences"
+
     def _with_legacy_sentence_vectors(
-        self, chunks: list[StoredChunk], committed: dict[str, str]
+        self, chunks: list[StoredChunk], committed: dict[str, str], legacy=None
     ) -> list[StoredChunk]:
         if all(c.sentence_vectors is not None for c in chunks):
             return chunks
-        legacy = self.legacy_sentences()
+        legacy = legacy or self.legacy_sentences()
         if legacy is None:
             return chunks
         found: dict[tuple[str, int, int], list[float]] = {}
@@ -227,40 +234,54 @@ class ChunkStore:
             out.append(c)
         return out
 
-    def migrate_legacy_sentences(self, committed: dict[str, str]) -> int:
-        """Move sentence vectors from the old collection into their chunks' metadata, then drop
-        it; returns the chunks rewritten. Interrupted, the next run resumes where it stopped."""
-        if self.legacy_sentences() is None:
-            return 0
-        rows = list(self._committed_chunks(committed, ["metadatas", "documents", "embeddings"]))
-        missing = [(c, v) for c, v in rows if c.sentence_vectors is None]
-        moved = self._with_legacy_sentence_vectors([c for c, _ in missing], committed)
-        ready = [
-            (c, v)
-            for c, (_, v) in zip(moved, missing, strict=True)
+    def migrate_legacy_sentences(self, committed: dict[str, str]) -> bool:
+        """Move the committed articles' sentence vectors from the old collection into their
+        chunks' metadata, then drop it; returns whether there was an old collection. The collection is dropped
+        only after it was read whole, so an interrupted run resumes where it stopped. (Chunks of
+        uncommitted articles are left alone: ingestion re-embeds any chunk stored without
+        sentence vectors.)"""
+        from chromadb.errors import NotFoundError
+
+        legacy = self.legacy_sentences()
+        if legacy is None:
+            return False
+        missing = [c for c in self.committed_chunks_raw(committed) if c.sentence_vectors is None]
+        moved = [
+            c
+            for c in self._with_legacy_sentence_vectors(missing, committed, legacy)
             if c.sentence_vectors is not None
         ]
-        if len(ready) < len(missing):
+        if len(moved) < len(missing):
             log.warning(
-                "%d chunks had no stored sentence vectors; their sentences rank by words only "
-                "until their articles are re-ingested",
-                len(missing) - len(ready),
+                "%d chunks had no sentence vectors in the old store; their sentences rank by "
+                "words only (ingest into a new RAGBOT_DATA_DIR to embed them)",
+                len(missing) - len(moved),
             )
-        for lo in range(0, len(ready), _WRITE_BATCH):
-            part = ready[lo : lo + _WRITE_BATCH]
-            self.chunks.upsert(
-                ids=[c.id for c, _ in part],
-                embeddings=np.asarray([v for _, v in part], dtype=np.float32),
-                documents=[c.text for c, _ in part],
-                metadatas=[_chunk_metadata(c, committed[c.article_id]) for c, _ in part],
+        for lo in range(0, len(moved), _WRITE_BATCH):
+            part = moved[lo : lo + _WRITE_BATCH]
+            # Chroma merges metadata on update: only the vectors' key is added.
+            self.chunks.update(
+                ids=[c.id for c in part],
+                metadatas=[{"sentence_vectors": _pack(c.sentence_vectors)} for c in part],
             )
-        self.client.delete_collection(f"{self.settings.collection_prefix}_sentences")
-        return len(ready)
+        with contextlib.suppress(NotFoundError):  # another ingest migrated it at the same time
+            self.client.delete_collection(self._legacy_name)
+        return True
 
-    def existing_ids(self, collection, ids: Sequence[str]) -> set[str]:
+    def committed_chunks_raw(self, committed: dict[str, str]) -> list[StoredChunk]:
+        """Committed chunks as stored, without the fallback to the old sentence collection."""
+        return [c for c, _ in self._committed_chunks(committed, ["metadatas", "documents"])]
+
+    def chunk_ids_with_sentence_vectors(self, ids: Sequence[str]) -> set[str]:
+        """Those of these chunk ids that are stored with their sentence vectors."""
         found: set[str] = set()
         for lo in range(0, len(ids), _GET_PAGE):
-            found.update(collection.get(ids=list(ids[lo : lo + _GET_PAGE]), include=[])["ids"])
+            got = self.chunks.get(ids=list(ids[lo : lo + _GET_PAGE]), include=["metadatas"])
+            found.update(
+                i
+                for i, m in zip(got["ids"], got["metadatas"], strict=True)
+                if m and "sentence_vectors" in m
+            )
         return found
 
     def query_chunks(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
@@ -272,7 +293,7 @@ class ChunkStore:
 
     # --- writes --------------------------------------------------------------------------------
     # Each upsert is a transaction (~40 ms on this store whatever its size), so ingestion writes
-    # a whole group of articles per call: `*_of_many` take (article, items, vectors) triples.
+    # a whole group of articles per call: `*_of_many` take one tuple per article.
     def put_chunks(
         self,
         article: Article,
@@ -327,7 +348,7 @@ class ChunkStore:
             )
 
     def delete_stale(self, article_id: str, keep_hash: str) -> None:
-        """Remove an article's chunks and sentences from any other version of its text."""
+        """Remove an article's chunks from any other version of its text."""
         where = {"$and": [{"article_id": article_id}, {"content_hash": {"$ne": keep_hash}}]}
         self.chunks.delete(where=where)
 
@@ -382,8 +403,12 @@ def _pack(vectors: np.ndarray) -> str:
     return base64.b64encode(np.ascontiguousarray(vectors, dtype="<f4").tobytes()).decode("ascii")
 
 
-def _unpack(blob: str) -> np.ndarray:
-    return np.frombuffer(base64.b64decode(blob), dtype="<f4").reshape(-1, DIMENSIONS)
+def _unpack(blob: str) -> np.ndarray | None:
+    """The vectors, or None for a blob this code did not write."""
+    try:
+        return np.frombuffer(base64.b64decode(blob), dtype="<f4").reshape(-1, DIMENSIONS)
+    except ValueError:  # bad base64 (binascii.Error) or a length not a multiple of 384 floats
+        return None
 
 
 def _chunk_metadata(chunk: StoredChunk, content_hash: str) -> dict:

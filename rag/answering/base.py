@@ -25,7 +25,8 @@ class Evidence:
     chunks: list[ScoredChunk]  # retrieved, best first
     corpus: Corpus
     sentences: list[list[tuple[Sentence, float]]] = field(default_factory=list)
-    """Per part: the sentences nearest in meaning across the corpus, with their similarity."""
+    """Per part: the sentences nearest in meaning within the articles retrieval found, with
+    their similarity."""
 
 
 class Answerer(Protocol):

@@ -327,7 +327,8 @@ def _term_weights(part: str, context: str, bm25: BM25Index) -> dict[str, float]:
 
 
 def _candidates(evidence: Evidence) -> list[Candidate]:
-    """Sentences of the retrieved chunks, then the sentences nearest in meaning anywhere."""
+    """Sentences of the retrieved chunks, then the sentences nearest in meaning in the articles
+    retrieval found."""
     corpus = evidence.corpus
     rank_of = {c.chunk.id: rank for rank, c in enumerate(evidence.chunks)}
     ordered: list[tuple[Sentence, str, int]] = []

@@ -32,7 +32,7 @@ _ASKS_DATE = re.compile(
 )
 _ROLE_WORD = re.compile(rf"(?:{_PERSON_ROLES}|general|assistant|deputy|acting|office|department)")
 _ASKS_EXACT_DATE = re.compile(r"\b(?:what|which) (?:date|day|year)\b", re.I)
-_ASKS_MONTH = re.compile(r"\b(?:what|which) month\b", re.I)
+_ASKS_MONTH = re.compile(r"\b(?:what|which) months?\b", re.I)
 _ASKS_NUMBER = re.compile(
     r"\bhow (?:many|much|long|old|large|big)\b|\bwhat (?:number|percentage|amount|share|sum)\b"
     r"|\bthe number of\b",

@@ -3,6 +3,7 @@ bad input, interrupted writes, and a `kill -9` in the middle of `ragbot ingest`.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -303,6 +304,34 @@ def test_an_interrupted_article_reuses_its_stored_vectors(
     assert_store_matches(bot.store, article, bot)
     bot._checked_at = 0.0  # noqa: SLF001 - skip the 1 s revision-check interval
     assert "late" in bot.corpus().articles
+
+
+def test_chunks_an_older_ragbot_left_without_sentence_vectors_are_written_again(
+    make_bot: Callable[..., RagBot], embedder: MiniLMEmbeddings, tmp_path: Path
+) -> None:
+    """An interrupted write from before sentence vectors moved into chunk metadata: its chunks
+    are stored without them, and are embedded and written again rather than reused."""
+    bot = make_bot()
+    folder = tmp_path / "late"
+    article, chunks = _written_and_chunked(bot, folder, 5)
+    bot.store.chunks.add(
+        ids=[c.id for c in chunks],
+        embeddings=embedder.embed_many([c.text for c in chunks]),
+        documents=[c.text for c in chunks],
+        metadatas=[
+            {
+                "article_id": article.id,
+                "content_hash": article.content_hash,
+                "start": c.start,
+                "end": c.end,
+                "sentences": json.dumps([[s.start, s.end] for s in c.sentences]),
+            }
+            for c in chunks
+        ],
+    )
+    report = ingest([folder], bot.store, bot.settings, embedder)
+    assert report.added == ["late"] and report.sentences_embedded > 0
+    assert_store_matches(bot.store, article, bot)  # every chunk now carries its vectors
 
 
 def test_an_interrupted_article_that_changed_leaves_no_old_vectors(

@@ -114,17 +114,38 @@ def test_a_store_from_before_sentence_vectors_moved_is_read_then_migrated(
         assert np.allclose(corpus.sentence_vector(sentence), vector, atol=1e-6)
     assert reader.answer(question) == before
 
-    # The next ingest moves them into the chunks without embedding anything, and drops the
-    # old collection.
+    # The next ingest moves them into the chunks without embedding anything, drops the old
+    # collection, and tells readers to reload.
+    revision = bot.store.revision()
     report = ingest([folder], bot.store, bot.settings, lambda: pytest.fail("embedded"))
     assert (report.chunks_embedded, report.sentences_embedded) == (0, 0)
     assert bot.store.legacy_sentences() is None
+    assert bot.store.revision() != revision
     committed = {k: v[0] for k, v in bot.store.article_hashes().items()}
     for chunk in bot.store.committed_chunks(committed):
         assert chunk.sentence_vectors is not None
         for span, vector in zip(chunk.sentences, chunk.sentence_vectors, strict=True):
             assert np.allclose(vector, vectors[(chunk.article_id, span.start, span.end)], atol=1e-6)
     assert RagBot(bot.settings, embedder=bot.embedder).answer(question) == before
+
+
+def test_an_unreachable_old_collection_is_an_error_not_a_missing_one(
+    make_bot: Callable[..., RagBot], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bot = make_bot()
+    write_articles(tmp_path / "a", {"library": ARTICLES["library"]})
+    bot.ingest([tmp_path / "a"])
+    _to_legacy_format(bot.store, bot.settings.collection_prefix)
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("the Chroma server went away")
+
+    monkeypatch.setattr(bot.store.client, "get_collection", unreachable)
+    committed = {k: v[0] for k, v in bot.store.article_hashes().items()}
+    with pytest.raises(ConnectionError):
+        bot.store.migrate_legacy_sentences(committed)
+    monkeypatch.undo()
+    assert bot.store.legacy_sentences() is not None  # nothing was dropped
 
 
 def test_every_write_bumps_the_revision(make_bot: Callable[..., RagBot], tmp_path: Path) -> None:
