@@ -50,7 +50,11 @@ class Settings(BaseSettings):
     )
     rrf_k: int = Field(60, ge=1)
     sentence_candidates: int = Field(
-        20, ge=0, le=200, description="Sentences nearest in meaning added to the evidence pool."
+        20,
+        ge=0,
+        le=200,
+        description="Sentences nearest the question in meaning, from the articles retrieval "
+        "found, added to the evidence pool.",
     )
 
     # Answering
