@@ -126,10 +126,7 @@ class RagBot:
                 texts.append(expand(" ".join(text.split()), corpus.acronyms))
         vectors = self.embedder.embed_queries(texts)
         retriever = self.retriever
-        dense = [
-            retriever.dense_candidates(v, corpus) if retriever.mode != "bm25" else []
-            for v in vectors
-        ]
+        dense = [retriever.dense_candidates(v, corpus) for v in vectors]
         chunks = retriever.retrieve_scored(search_text, dense_hits=dense[0], corpus=corpus)
         if len(parts) > 1:
             seen = {c.chunk.id for c in chunks}

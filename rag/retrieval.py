@@ -88,8 +88,11 @@ class HybridRetriever(BaseRetriever):
         return [ScoredChunk(corpus.chunks[c], fused[c], dense.get(c), lexical.get(c)) for c in best]
 
     def dense_candidates(self, vector: np.ndarray, corpus: Corpus) -> list[tuple[str, float]]:
-        """The `candidates` chunks nearest the unit vector, best first, with cosine similarity."""
-        n = min(self.candidates, len(corpus))
+        """The `candidates` chunks nearest the unit vector, best first, with cosine similarity
+        (none in bm25 mode)."""
+        n = min(self.candidates, len(corpus)) if self.mode in ("hybrid", "dense") else 0
+        if n <= 0:
+            return []
         if self.dense_search == "exact" and corpus.has_chunk_vectors:
             hits = corpus.nearest_chunks(vector, n)
         else:

@@ -217,7 +217,8 @@ class ChunkStore:
     ) -> list[StoredChunk]:
         if all(c.sentence_vectors is not None for c in chunks):
             return chunks
-        legacy = legacy or self.legacy_sentences()
+        if legacy is None:
+            legacy = self.legacy_sentences()
         if legacy is None:
             return chunks
         found: dict[tuple[str, int, int], list[float]] = {}
@@ -236,16 +237,17 @@ class ChunkStore:
 
     def migrate_legacy_sentences(self, committed: dict[str, str]) -> bool:
         """Move the committed articles' sentence vectors from the old collection into their
-        chunks' metadata, then drop it; returns whether there was an old collection. The collection is dropped
-        only after it was read whole, so an interrupted run resumes where it stopped. (Chunks of
-        uncommitted articles are left alone: ingestion re-embeds any chunk stored without
-        sentence vectors.)"""
+        chunks' metadata, then drop it; returns whether there was an old collection. It is
+        dropped only after it was read whole, so an interrupted run resumes where it stopped.
+        (Chunks of uncommitted articles are left alone: ingestion re-embeds any chunk stored
+        without sentence vectors.)"""
         from chromadb.errors import NotFoundError
 
         legacy = self.legacy_sentences()
         if legacy is None:
             return False
-        missing = [c for c in self.committed_chunks_raw(committed) if c.sentence_vectors is None]
+        rows = self._committed_chunks(committed, ["metadatas", "documents"])
+        missing = [c for c, _ in rows if c.sentence_vectors is None]
         moved = [
             c
             for c in self._with_legacy_sentence_vectors(missing, committed, legacy)
@@ -267,10 +269,6 @@ class ChunkStore:
         with contextlib.suppress(NotFoundError):  # another ingest migrated it at the same time
             self.client.delete_collection(self._legacy_name)
         return True
-
-    def committed_chunks_raw(self, committed: dict[str, str]) -> list[StoredChunk]:
-        """Committed chunks as stored, without the fallback to the old sentence collection."""
-        return [c for c, _ in self._committed_chunks(committed, ["metadatas", "documents"])]
 
     def chunk_ids_with_sentence_vectors(self, ids: Sequence[str]) -> set[str]:
         """Those of these chunk ids that are stored with their sentence vectors."""
@@ -310,7 +308,7 @@ class ChunkStore:
         """Write chunks with their vectors and, in their metadata, the vector of each of their
         sentences (`sentence_vectors` maps every span of the article's new chunks)."""
         rows = [
-            (a, c, np.stack([by_span[s] for s in c.sentences]) if c.sentences else None)
+            (a, c, np.array([by_span[s] for s in c.sentences], np.float32).reshape(-1, DIMENSIONS))
             for a, chunks, _, by_span in groups
             for c in chunks
         ]
