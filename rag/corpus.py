@@ -115,6 +115,14 @@ class Corpus:
             for s in chunk.sentences
         ]
 
+    def article_sentences(self, article_id: str) -> list[Sentence]:
+        """The article's sentences in text order."""
+        text = self.articles[article_id].text
+        return [
+            Sentence(article_id, s.start, s.end, text[s.start : s.end])
+            for s in self._ordered.get(article_id, [])
+        ]
+
     def __contains__(self, key: tuple[str, int, int]) -> bool:
         return key in self._chunk_of
 

@@ -19,16 +19,20 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rag.answering.authorship import asks_author, credits_writer, story_of
 from rag.answering.base import Evidence, refusal, stream_text
 from rag.answering.question_types import (
     Wants,
     action_of_named,
+    asks_deadline,
     counted,
     focus_terms,
     holds,
     introduces_person,
     is_yes_no,
     names_the_role,
+    offered_choices,
+    states_deadline,
     states_exact_date,
     wants,
 )
@@ -36,7 +40,7 @@ from rag.bm25 import BM25Index
 from rag.conversation import ANAPHORS
 from rag.corpus import Corpus, Sentence
 from rag.models import Answer, Citation
-from rag.text import normalize, stem, terms, words
+from rag.text import STOPWORDS, normalize, stem, terms, words
 
 # Question words that say what is asked rather than what it is about.
 _QUESTION_TERMS = frozenset(
@@ -65,6 +69,7 @@ _SECOND_SENTENCE_RATIO = 0.6
 _OTHER_ARTICLE_RATIO = 0.95
 _NEIGHBOUR_RATIO = 0.7
 _COUNT_BONUS = 0.05
+_DEADLINE_BONUS = 0.1
 _COUNTED_SUPPORT = 0.25
 
 
@@ -112,7 +117,15 @@ class ExtractiveAnswerer:
             context = evidence.question.context
             if i and any(w in ANAPHORS for w in words(part)):
                 context = f"{evidence.parts[0]} {context}"
-            ranked = self._rank(part, context, vector, evidence, candidates)
+            if asks_author(part):  # "Who wrote the story about ...?": its byline
+                chosen += [
+                    (s, part) for s in self._writers(part, context, vector, evidence, candidates)
+                ]
+                continue
+            pool = candidates
+            if asks_deadline(part):
+                pool = candidates + _deadline_candidates(evidence, candidates)
+            ranked = self._rank(part, context, vector, evidence, pool)
             if i and ranked:  # a later part needs evidence of its own, not the first part's again
                 taken = {s.key for s, _ in chosen}
                 ranked = [s for s in ranked if s.key not in taken] or ranked
@@ -145,6 +158,7 @@ class ExtractiveAnswerer:
         )
         kind = wants(part)
         count = counted(part) if kind is Wants.NUMBER else None
+        deadline = asks_deadline(part)
         n_chunks = len(evidence.chunks)
         chunk_dense = {c.chunk.id: c.dense or 0.0 for c in evidence.chunks}
         off_topic = _article_shortfall(part, context, weights, corpus, candidates)
@@ -187,6 +201,8 @@ class ExtractiveAnswerer:
                 score += _COUNT_BONUS  # "300 such cities" for "how many cities"
             if kind is Wants.DATE and states_exact_date(unit):
                 score += 0.03
+            if deadline and states_deadline(unit):
+                score += _DEADLINE_BONUS  # "By what date ...?": a deadline, not the letter's date
             if len(text.split()) < 6:
                 score -= 0.15
             if kind is Wants.PERSON and introduces_person(unit):
@@ -198,6 +214,29 @@ class ExtractiveAnswerer:
             scored.append(ScoredSentence(c, score, dense, lexical, coverage, count_stated))
         scored.sort(key=lambda s: -s.score)
         return scored
+
+    def _writers(
+        self,
+        part: str,
+        context: str,
+        vector: np.ndarray,
+        evidence: Evidence,
+        candidates: list[Candidate],
+    ) -> list[ScoredSentence]:
+        """The lines crediting the writers of the article the question means, then the sentence
+        that shows it is the story asked about; none when that article credits no one."""
+        story = story_of(part) or part
+        ranked = self._rank(story, context, vector, evidence, candidates)
+        if not ranked or not self._sufficient(story, ranked[0], evidence):
+            return []
+        best = ranked[0]
+        sentences = evidence.corpus.article_sentences(best.key[0])
+        credits = [
+            _as_scored(s, evidence, best.score)
+            for i, s in enumerate(sentences)
+            if credits_writer(s.text, first=i < 2, last=i >= len(sentences) - 3)
+        ]
+        return [*credits, best] if credits else []
 
     def _sufficient(self, part: str, best: ScoredSentence, evidence: Evidence) -> bool:
         """Is the best evidence good enough to answer this part, or must we refuse?"""
@@ -305,9 +344,12 @@ def _as_scored(sentence: Sentence, evidence: Evidence, score: float) -> ScoredSe
 
 def _names_unknown_things(question: str, bm25: BM25Index) -> bool:
     """A capitalised name in the question that no article uses ("Supreme Court", "Houston")."""
+    offered = set(words(offered_choices(question)))
     for word in _CAPITALISED.findall(question):
         w = normalize(word)
-        if w in {"i"} or len(w) < 3:
+        if w in offered:
+            continue
+        if w in STOPWORDS or len(w) < 3:  # "The" in "The Advocate's story" names nothing
             continue
         if not bm25.contains(stem(w)) and not bm25.contains(w):
             return True
@@ -344,6 +386,33 @@ def _candidates(evidence: Evidence) -> list[Candidate]:
         key = (sentence.article_id, sentence.start, sentence.end)
         if key not in seen:
             seen.add(key)
+            prev, nxt = corpus.sentence_before(sentence), corpus.sentence_after(sentence)
+            out.append(Candidate(sentence, chunk_id, rank, prev, nxt))
+            # "It set an Oct. 27 deadline to respond." is read with this sentence, so it is a
+            # candidate wherever this one is, however little it says alone.
+            if nxt and _STARTS_WITH_REFERENCE.match(nxt.text):
+                ordered.append((nxt, corpus.chunk_of(nxt), rank))
+    return out
+
+
+def _deadline_candidates(evidence: Evidence, candidates: list[Candidate]) -> list[Candidate]:
+    """Sentences stating a deadline in the articles retrieval and the near sentences found, for a
+    question asking for
+    one: "It set an Oct. 27 deadline to respond." says too little alone for its meaning or its
+    words to bring it among the candidates."""
+    corpus = evidence.corpus
+    seen = {(c.sentence.article_id, c.sentence.start, c.sentence.end) for c in candidates}
+    rank_of = {c.chunk.id: rank for rank, c in enumerate(evidence.chunks)}
+    out = []
+    articles = [c.chunk.article_id for c in evidence.chunks]
+    articles += [s.article_id for hits in evidence.sentences for s, _ in hits]
+    for article_id in dict.fromkeys(articles):
+        for sentence in corpus.article_sentences(article_id):
+            key = (sentence.article_id, sentence.start, sentence.end)
+            if key in seen or not states_deadline(sentence.text):
+                continue
+            chunk_id = corpus.chunk_of(sentence)
+            rank = rank_of.get(chunk_id, len(evidence.chunks))
             prev, nxt = corpus.sentence_before(sentence), corpus.sentence_after(sentence)
             out.append(Candidate(sentence, chunk_id, rank, prev, nxt))
     return out

@@ -18,6 +18,7 @@ class Wants(Enum):
     NUMBER = "number"
     MONEY = "money"
     PERSON = "person"
+    PARTY = "party"
 
 
 _PERSON_ROLES = (
@@ -32,6 +33,7 @@ _ASKS_DATE = re.compile(
 )
 _ROLE_WORD = re.compile(rf"(?:{_PERSON_ROLES}|general|assistant|deputy|acting|office|department)")
 _ASKS_EXACT_DATE = re.compile(r"\b(?:what|which) (?:date|day|year)\b", re.I)
+_ASKS_PARTY = re.compile(r"\b(?:what|which)\s+(?:political\s+)?party\b", re.I)
 _ASKS_MONTH = re.compile(r"\b(?:what|which) months?\b", re.I)
 _ASKS_NUMBER = re.compile(
     r"\bhow (?:many|much|long|old|large|big)\b|\bwhat (?:number|percentage|amount|share|sum)\b"
@@ -138,6 +140,30 @@ _EXACT_DATE = re.compile(
 )
 
 
+_ASKS_DEADLINE = re.compile(
+    r"\bby (?:what|which) (?:date|day|time)\b|\bby when\b|\bdeadlines?\b|\buntil when\b"
+    r"|\bhow (?:long|much time|many (?:days|weeks|months|hours))\b.*\b(?:give|gave|given|allow|allowed|have|had)\b",
+    re.I,
+)
+_DEADLINE = re.compile(
+    rf"\bdeadlines?\b|\bdue (?:by|on|in|within)\b|\bno later than\b|\bexpires?\b"
+    rf"|\bwithin (?:\w+ ){{1,2}}(?:business |working |calendar )?(?:days|weeks|months|hours)\b"
+    rf"|\b(?:by|until) (?:{_MONTHS})\s*\d",
+    re.I,
+)
+
+
+def asks_deadline(question: str) -> bool:
+    """Does the question ask for a deadline ("By what date must the city respond?", "How long
+    did he give her to reply?"), not for when something happened?"""
+    return bool(_ASKS_DEADLINE.search(question))
+
+
+def states_deadline(text: str) -> bool:
+    """A deadline stated: "It set an Oct. 27 deadline", "within 15 business days"."""
+    return bool(_DEADLINE.search(text))
+
+
 def states_exact_date(text: str) -> bool:
     """A calendar date or year, not only "this week"."""
     return bool(_EXACT_DATE.search(text))
@@ -209,6 +235,8 @@ def wants(question: str) -> Wants:
             r"\bhow (?:much|many dollars)\b|\bwhat (?:amount|sum)\b", question, re.I
         )
         return Wants.MONEY if asks_amount and _ABOUT_MONEY.search(question) else Wants.NUMBER
+    if _ASKS_PARTY.search(question):
+        return Wants.PARTY  # "What party is Senator Vitter in?": a party, said of him
     if _ASKS_MONTH.search(question):
         return Wants.MONTH  # "In which month ...?": a year alone does not say
     if _ASKS_EXACT_DATE.search(question):
@@ -274,8 +302,48 @@ def holds(kind: Wants, passage: str, question: str = "") -> bool:
     """Does the passage state a fact of the wanted kind that the question does not already give?"""
     if kind is Wants.ANY:
         return True
+    if kind is Wants.PARTY:
+        return states_party_of(question, passage)
     return bool(_found(kind, passage) - _found(kind, question))
 
+
+# Party names, and the "R-Denham Springs" of a lawmaker's party and home town.
+_PARTY = re.compile(
+    r"\b(?:Republican|Democrat(?:ic)?|GOP|Libertarian)\b|(?<![\w-])[RD]-[A-Z][a-z]+"
+)
+_SUBJECT_WORD = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
+_NEAR_WORDS = 4
+_TITLE_ABBREVIATIONS = {"senator": "sen", "governor": "gov", "representative": "rep"}
+
+
+def states_party_of(question: str, passage: str) -> bool:
+    """The passage gives the party of someone the question names, right beside them: "the
+    Republican senator", "Sen. David Vitter, a Republican", "Valarie Hodges, R-Denham Springs".
+    A party mentioned near someone else ("the mayor compared the Republican senator ...") is not
+    the mayor's party."""
+    subjects = {
+        w.lower()
+        for w in _SUBJECT_WORD.findall(question)
+        if w.lower() not in _QUESTION_OPENERS and not _PARTY.fullmatch(w)
+    } | {m.group(0).lower() for m in _ROLE.finditer(question)}
+    subjects |= {_TITLE_ABBREVIATIONS[s] for s in subjects if s in _TITLE_ABBREVIATIONS}
+    if not subjects:
+        return False
+    for m in _PARTY.finditer(passage):
+        after = words(passage[m.end() :])[:_NEAR_WORDS]
+        before = passage[: m.start()].rstrip()
+        if any(w in subjects for w in after):
+            return True  # "Republican Sen. David Vitter", "the Republican senator"
+        # "Vitter, a Republican", "Hodges, R-Denham Springs"
+        beside = before.endswith((",", "(", " a", " the"))
+        if beside and any(w in subjects for w in words(before)[-_NEAR_WORDS:]):
+            return True
+    return False
+
+
+_QUESTION_OPENERS = frozenset(
+    "what which who whom whose when where why how is was are were did does do in the a an".split()  # noqa: SIM905
+)
 
 _SPLIT = re.compile(
     r"(?:,?\s+and\s+|\?\s+|;\s+|,\s+)(?=(?:who|whom|what|when|where|why|how|which|did|does|do|is|was|were|are)\b)",
@@ -313,8 +381,24 @@ _NAME_AFTER = re.compile(r"\s+[A-Z][a-z]+")
 _GENERIC_ROLES = frozenset(["person", "people", "official", "officer", "leader"])
 
 
+# "Is she a Republican or a Democrat?" asks to choose, not to confirm: "or" before the last word,
+# but not "or not".
+_CHOICE = re.compile(r"\bor\s+(?!not\b)[\w'’-]+(?:\s+[\w'’-]+){0,3}\s*\??\s*$", re.I)
+
+
 def is_yes_no(question: str) -> bool:
-    return bool(_YES_NO.match(question))
+    """A question answered by yes or no; a choice between alternatives is not one."""
+    return bool(_YES_NO.match(question)) and not _CHOICE.search(question)
+
+
+def offered_choices(question: str) -> str:
+    """The alternatives a choice question offers ("a Republican or a Democrat"): the question
+    proposes them, it does not claim the articles mention them."""
+    m = _CHOICE.search(question)
+    if not m or not _YES_NO.match(question):
+        return ""
+    before = question[: m.start()].split()[-2:]
+    return " ".join([*before, question[m.start() :]])
 
 
 def focus_terms(question: str) -> list[str]:

@@ -12,7 +12,7 @@ from rag.answering.base import REFUSAL
 from rag.answering.extractive import ExtractiveAnswerer
 from rag.citations import check_citations
 from rag.engine import RagBot
-from rag.models import Answer
+from rag.models import Answer, Message
 from rag.sentences import split_sentences
 from tests.conftest import SEEDS
 from tests.rag.sample_articles import write_articles
@@ -36,6 +36,11 @@ def assert_cited(answer: Answer) -> None:
         ("Which cities besides New Orleans got last chance warnings?", "Philadelphia", "001"),
         ("When was the consent decree signed?", "2012", "002"),
         ("How many days did Landry give Lynch to respond?", "15 business days", "002"),
+        # A party said of the senator himself ("the Republican senator").
+        ("What party is Senator Vitter in?", "Republican", "000"),
+        # The byline of the story the question means, not a name in its text.
+        ("Who wrote The Advocate's story about the 'last chance' letter?", "Bryn Stole", "001"),
+        ("Who wrote the story about Landry's letter to Lynch?", "Jim Mustian", "002"),
         ("About how many cities in the U.S. carry the sanctuary label?", "300", "000"),
         # A month, not the year of another policy.
         (
@@ -78,6 +83,10 @@ def test_a_titled_person_is_found(seeded_bot: RagBot) -> None:
         # A count of something else ("1,000 new ICE officers", "several occasions") is no answer.
         "How many police officers does the NOPD employ?",
         "How many deputies work at the Orleans Parish jail?",
+        # A party is named in the passage, but of the senator the mayor answered, not the mayor.
+        "Which political party does Mayor Mitch Landrieu belong to?",
+        # The article the question means credits no writer.
+        "Who wrote the story in which Landrieu says New Orleans is fully compliant?",
     ],
 )
 def test_what_the_articles_do_not_say_is_refused(seeded_bot: RagBot, question: str) -> None:
@@ -156,3 +165,43 @@ def test_the_article_a_question_names_is_preferred_to_one_on_the_same_topic(
     answer = bot.answer("What prompted the New Orleans sheriff's detainer policy?")
     assert answer.answerable, answer.answer
     assert answer.citations[0].source.startswith(source), answer.answer
+
+
+def test_a_choice_between_alternatives_is_answered_not_refused(seeded_bot: RagBot) -> None:
+    # Not a yes/no question, and "Democrat" is offered, not claimed to be in the articles.
+    history = [
+        Message(
+            role="user", content="Who is behind the anti-sanctuary bill in the Louisiana House?"
+        ),
+        Message(role="assistant", content="State Rep. Valarie Hodges of Denham Springs."),
+    ]
+    answer = seeded_bot.answer("Is she a Republican or a Democrat?", history)
+    assert answer.answerable, answer.answer
+    assert "R-Denham Springs" in answer.answer
+    assert_cited(answer)
+
+
+# A dated letter, and a deadline stated in a sentence that says little alone.
+_A_LETTER_AND_ITS_DEADLINE = {
+    "grant_letter": (
+        "Agency warns Port Alder over grant money\n\n"
+        "In a March 3 letter to the mayor of Port Alder, the federal housing agency threatened "
+        "to withhold grant money from the city over its shelter rules. The mayor said the city "
+        "would keep its rules. The agency's letter demanded that the city show its shelters "
+        "admit every family. It set an April 9 deadline to respond. Shelter advocates praised "
+        "the mayor's answer.\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("bonus", [0.0, extractive._DEADLINE_BONUS])
+def test_a_question_for_a_deadline_is_answered_with_the_deadline(
+    make_bot, tmp_path, monkeypatch, bonus: float
+) -> None:
+    """ "By what date ...?" asks for a deadline: the letter's own date is not the answer."""
+    monkeypatch.setattr(extractive, "_DEADLINE_BONUS", bonus)
+    bot = make_bot()
+    bot.ingest(write_articles(tmp_path / "articles", _A_LETTER_AND_ITS_DEADLINE))
+    answer = bot.answer("By what date did the housing agency want Port Alder to answer its letter?")
+    assert answer.answerable, answer.answer
+    assert ("April 9" in answer.answer) is (bonus > 0), answer.answer

@@ -6,14 +6,18 @@ import pytest
 
 from rag.answering.question_types import (
     Wants,
+    asks_deadline,
     counted,
     focus_terms,
     holds,
     introduces_person,
     is_yes_no,
     names_the_role,
+    offered_choices,
     split_parts,
+    states_deadline,
     states_exact_date,
+    states_party_of,
     wants,
 )
 
@@ -29,6 +33,8 @@ from rag.answering.question_types import (
         ("What is Harrison's salary? How much is he paid?", Wants.MONEY),
         ("How many dollars in grants could the city lose?", Wants.MONEY),
         ("In which month did the NOPD roll out its policy?", Wants.MONTH),
+        ("What party is Senator Vitter in?", Wants.PARTY),
+        ("Which political party does the mayor belong to?", Wants.PARTY),
         ("Who criticized Mayor Landrieu?", Wants.PERSON),
         ("Which senator criticized the mayor?", Wants.PERSON),
         ("What is the name of the city attorney?", Wants.PERSON),
@@ -163,3 +169,58 @@ def test_a_possessive_names_no_role_that_is_asked_for() -> None:
     office = "The Orleans Parish Sheriff’s Office has a policy of refusing detainer requests."
     assert not names_the_role(question, office)  # "sheriff's jail" asks for no sheriff
     assert names_the_role(question, "The two men, Ana Diaz and Luis Vega, sued the sheriff.")
+
+
+def test_a_choice_between_alternatives_is_not_a_yes_no_question() -> None:
+    assert not is_yes_no("Is she a Republican or a Democrat?")
+    assert offered_choices("Is she a Republican or a Democrat?").endswith(
+        "Republican or a Democrat?"
+    )
+    assert not is_yes_no("Was the policy signed in 2012 or 2013?")
+    assert is_yes_no("Did the mayor agree or not?")  # "or not" still asks yes or no
+    assert offered_choices("Did the mayor agree or not?") == ""
+    assert offered_choices("Who is the mayor or the sheriff?") == ""
+
+
+@pytest.mark.parametrize(
+    ("question", "passage", "stated"),
+    [
+        (
+            "What party is Senator Vitter in?",
+            "the mayor compared the Republican senator to Trump",
+            True,
+        ),
+        ("What party is Vitter in?", "U.S. Sen. David Vitter, a Republican, wrote", True),
+        (
+            "What party is Hodges in?",
+            "sponsored by state Rep. Valarie Hodges, R-Denham Springs,",
+            True,
+        ),
+        ("What party is the governor in?", "Democratic Gov. John Bel Edwards said", True),
+        # The party of someone else beside the one asked about.
+        (
+            "Which party does Mayor Mitch Landrieu belong to?",
+            "and the mayor returned fire by comparing the Republican senator to Donald Trump",
+            False,
+        ),
+        ("What party is the mayor in?", "The mayor spoke to reporters.", False),
+    ],
+)
+def test_a_party_is_stated_of_the_one_asked_about(
+    question: str, passage: str, stated: bool
+) -> None:
+    assert states_party_of(question, passage) is stated
+    assert holds(Wants.PARTY, passage, question) is stated
+
+
+def test_a_deadline_is_asked_for_and_stated() -> None:
+    assert asks_deadline("By what date did the Justice Department want New Orleans to answer?")
+    assert asks_deadline("How long did Landry give Lynch to reply?")
+    assert asks_deadline("What deadline did the city get?")
+    assert not asks_deadline("How long has Gusman been sheriff?")
+    assert not asks_deadline("When did the Justice Department write to the city?")
+    assert states_deadline("It set an Oct. 27 deadline to respond.")
+    assert states_deadline("He asked Lynch to respond within 15 business days.")
+    assert states_deadline("The city must answer by Oct. 27.")
+    assert not states_deadline("In an October 11 letter to Landrieu, the department wrote ...")
+    assert not states_deadline("sweeping changes within the Police Department")
