@@ -31,6 +31,7 @@ from rag.answering.question_types import (
     introduces_person,
     is_yes_no,
     names_the_role,
+    names_the_titled,
     offered_choices,
     states_deadline,
     states_exact_date,
@@ -70,6 +71,7 @@ _OTHER_ARTICLE_RATIO = 0.95
 _NEIGHBOUR_RATIO = 0.7
 _COUNT_BONUS = 0.05
 _DEADLINE_BONUS = 0.1
+_TITLED_BONUS = 0.1
 _COUNTED_SUPPORT = 0.25
 
 
@@ -207,6 +209,8 @@ class ExtractiveAnswerer:
                 score -= 0.15
             if kind is Wants.PERSON and introduces_person(unit):
                 score += 0.05  # "Police Superintendent Michael Harrison": a titled name
+            if kind is Wants.PERSON and names_the_titled(f"{part} {context}", unit):
+                score += _TITLED_BONUS  # "New Orleans City Attorney Rebecca Dietz"
             # Words the neighbours hold count half: "There are more than 300 such cities" is
             # about sanctuary cities because the sentence before it says so.
             beside = lexical_window - lexical

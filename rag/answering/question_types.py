@@ -437,6 +437,50 @@ def names_the_role(question: str, evidence: str) -> bool:
     return False
 
 
+_LEADS = re.compile(
+    r"\b(?i:who)\s+(?i:heads|headed|leads|led|runs|ran|directs|directed|chairs|chaired|commands)"
+    r"\s+(?:the\s+)?((?:[A-Z][\w.'’-]*[?.,!]?(?:\s+|$))+)"
+)
+_LEADER_TITLES = (
+    r"chief|superintendent|director|head|commissioner|president|secretary|chairman|chairwoman|"
+    r"chair|commander|administrator"
+)
+_TITLE_PHRASE = re.compile(rf"((?:[A-Z][\w.'’-]*\s+)+)((?i:{_PERSON_ROLES}|attorney general))\b")
+
+
+def _title_phrases(question: str) -> list[tuple[list[str], str]]:
+    """(words that may stand just before the title, the title) for a who-question about a
+    title: "the New Orleans City Attorney" -> (["City"], "Attorney"); "Who heads the New Orleans
+    Police Department?" -> (its words and "NOPD", a leader's title)."""
+    m = _LEADS.search(question)
+    if m:
+        org = [w.strip(".,?") for w in m.group(1).split()]
+        initials = "".join(w[0] for w in org if w[:1].isupper())
+        return [([*(w for w in org if len(w) > 2), initials], _LEADER_TITLES)]
+    out = []
+    for m in _TITLE_PHRASE.finditer(question):
+        before = [
+            w
+            for w in m.group(1).split()
+            if w not in _NOT_PERSON and w.lower() not in _QUESTION_OPENERS
+        ]
+        if before and not _IS_POSSESSED.match(question, m.end()):
+            out.append(([before[-1]], re.escape(m.group(2))))
+    return out
+
+
+def names_the_titled(question: str, evidence: str) -> bool:
+    """The evidence names someone by the very title the question asks about, beside the name:
+    "New Orleans City Attorney Rebecca Dietz" for "Who is the New Orleans City Attorney?", "NOPD
+    Superintendent Michael Harrison" for "Who heads the New Orleans Police Department?"."""
+    name = rf"{_NAME_WORD}(?:\s+{_NAME_WORD})+"
+    for before, title in _title_phrases(question):
+        words_before = "|".join(re.escape(w) for w in before if w)
+        if words_before and re.search(rf"\b(?:{words_before})\s+(?i:{title})\s+{name}", evidence):
+            return True
+    return False
+
+
 _ACTION_OF_NAMED = re.compile(
     r"\b(?i:how|what|why|when|where)\s+(?i:did|does|do|will|would)\s+(?:[A-Z][\w.'’-]*\s+)+([a-z]+)\b"
 )

@@ -13,6 +13,7 @@ from rag.answering.question_types import (
     introduces_person,
     is_yes_no,
     names_the_role,
+    names_the_titled,
     offered_choices,
     split_parts,
     states_deadline,
@@ -224,3 +225,30 @@ def test_a_deadline_is_asked_for_and_stated() -> None:
     assert states_deadline("The city must answer by Oct. 27.")
     assert not states_deadline("In an October 11 letter to Landrieu, the department wrote ...")
     assert not states_deadline("sweeping changes within the Police Department")
+
+
+@pytest.mark.parametrize(
+    ("question", "evidence", "named"),
+    [
+        (
+            "Who is the New Orleans City Attorney?",
+            "New Orleans City Attorney Rebecca Dietz concluded in a legal opinion",
+            True,
+        ),
+        ("Who is the New Orleans City Attorney?", "State Attorney General Jeff Landry said", False),
+        (
+            "Who heads the New Orleans Police Department? NOPD",
+            "co-signed by NOPD Superintendent Michael Harrison -- that",
+            True,
+        ),
+        (
+            "Who heads the New Orleans Police Department?",
+            "“It is a federal issue,” Police Superintendent Michael Harrison said.",
+            True,
+        ),
+        ("Who heads the New Orleans Police Department?", "despite Mayor Mitch Landrieu", False),
+        ("Which judge blocked the order?", "Judge Ann Abbott blocked it.", False),  # no title
+    ],
+)
+def test_a_person_named_by_the_title_asked_about(question: str, evidence: str, named: bool) -> None:
+    assert names_the_titled(question, evidence) is named
