@@ -24,13 +24,14 @@ run: install
 	$(RAGBOT) serve --host $(HOST) --port $(PORT)
 
 # The eval gate sits one question below the committed quality (evals/results/), so a real
-# regression fails while floating-point noise on another CPU cannot flip the build; refusal
-# accuracy on the team set is held at 0.90, which leaves no question to spare. The held-out sets
+# regression fails while floating-point noise on another CPU cannot flip the build; fact recall
+# and refusal accuracy on the team set are held at 0.90, the bar the eval issue sets, which
+# leaves no question to spare (61 of 67 and 17 of 18 now; one more miss fails). The held-out sets
 # (questions written apart from development) are gated too, so overfitting to seeds.jsonl shows.
 test: install
 	$(VENV)/bin/pytest -q
 	$(RAGBOT) eval --dataset evals/datasets/seeds.jsonl --ingest seeds --out evals/results/latest \
-		--fail-under fact_recall=0.88 --fail-under citation_validity=1.0 --fail-under refusal_accuracy=0.90 \
+		--fail-under fact_recall=0.90 --fail-under citation_validity=1.0 --fail-under refusal_accuracy=0.90 \
 		--fail-under source_hit_at_1=0.88 --fail-under source_hit_at_k=1.0 --fail-under citation_precision=0.91 \
 		--fail-over false_refusal_rate=0.03
 	$(RAGBOT) eval --dataset evals/datasets/holdout.jsonl --ingest seeds --out evals/results/holdout \

@@ -35,6 +35,7 @@ from rag.answering.question_types import (
     offered_choices,
     states_deadline,
     states_exact_date,
+    verb_forms,
     wants,
 )
 from rag.bm25 import BM25Index
@@ -254,7 +255,7 @@ class ExtractiveAnswerer:
         if any(not bm25.contains(t) for t in focus_terms(part)):
             return False  # "What is Harrison's salary?": the thing asked about is never mentioned
         action = action_of_named(part)
-        if action and not bm25.contains(stem(action)):
+        if action and not any(bm25.contains(stem(form)) for form in verb_forms(action)):
             return False  # "How did Lynch answer …?": the articles never tell of that act
         if is_yes_no(part):
             unknown = [t for t in terms(part) if not bm25.contains(t)]

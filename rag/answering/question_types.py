@@ -486,6 +486,13 @@ _ACTION_OF_NAMED = re.compile(
 )
 
 
+def verb_forms(verb: str) -> list[str]:
+    """The forms a verb may take in the articles: "sue" -> sue, sues, sued, suing. The stemmer
+    leaves short forms apart ("sued" stays "sued"), so each form is looked up."""
+    base = verb[:-1] if verb.endswith("e") else verb
+    return [verb, f"{verb}s", f"{base}ed", f"{base}ing", f"{verb}d"]
+
+
 def action_of_named(question: str) -> str | None:
     """The verb in "How did Loretta Lynch answer …": what the named subject is asked to have done."""
     m = _ACTION_OF_NAMED.search(question)

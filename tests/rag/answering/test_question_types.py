@@ -19,6 +19,7 @@ from rag.answering.question_types import (
     states_deadline,
     states_exact_date,
     states_party_of,
+    verb_forms,
     wants,
 )
 
@@ -252,3 +253,8 @@ def test_a_deadline_is_asked_for_and_stated() -> None:
 )
 def test_a_person_named_by_the_title_asked_about(question: str, evidence: str, named: bool) -> None:
     assert names_the_titled(question, evidence) is named
+
+
+def test_the_forms_of_an_asked_action() -> None:
+    assert set(verb_forms("sue")) >= {"sue", "sues", "sued", "suing"}
+    assert set(verb_forms("answer")) >= {"answers", "answered", "answering"}
