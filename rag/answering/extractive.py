@@ -401,10 +401,9 @@ def _candidates(evidence: Evidence) -> list[Candidate]:
 
 
 def _deadline_candidates(evidence: Evidence, candidates: list[Candidate]) -> list[Candidate]:
-    """Sentences stating a deadline in the articles retrieval and the near sentences found, for a
-    question asking for
-    one: "It set an Oct. 27 deadline to respond." says too little alone for its meaning or its
-    words to bring it among the candidates."""
+    """Sentences stating a deadline, in the articles that retrieval and the near sentences
+    found, for a question asking for one: "It set an Oct. 27 deadline to respond." says too
+    little alone for its meaning or its words to bring it among the candidates."""
     corpus = evidence.corpus
     seen = {(c.sentence.article_id, c.sentence.start, c.sentence.end) for c in candidates}
     rank_of = {c.chunk.id: rank for rank, c in enumerate(evidence.chunks)}

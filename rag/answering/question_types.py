@@ -454,8 +454,12 @@ def _title_phrases(question: str) -> list[tuple[list[str], str]]:
     Police Department?" -> (its words and "NOPD", a leader's title)."""
     m = _LEADS.search(question)
     if m:
-        org = [w.strip(".,?") for w in m.group(1).split()]
-        initials = "".join(w[0] for w in org if w[:1].isupper())
+        org = []
+        for w in m.group(1).split():
+            org.append(w.strip(".,?!"))
+            if w.endswith("?"):
+                break  # the question ends; what follows is added to it (an acronym's spelling)
+        initials = "".join(w[0] for w in org)
         return [([*(w for w in org if len(w) > 2), initials], _LEADER_TITLES)]
     out = []
     for m in _TITLE_PHRASE.finditer(question):
