@@ -26,21 +26,21 @@ run: install
 # The eval gate sits one question below the committed quality (evals/results/), so a real
 # regression fails while floating-point noise on another CPU cannot flip the build; fact recall
 # and refusal accuracy on the team set are held at 0.90, the bar the eval issue sets, which
-# leaves no question to spare (61 of 67 and 17 of 18 now; one more miss fails). The held-out sets
+# leaves one answerable question and no trap to spare (62 of 67 and 17 of 18 now). The held-out sets
 # (questions written apart from development) are gated too, so overfitting to seeds.jsonl shows.
 test: install
 	$(VENV)/bin/pytest -q
 	$(RAGBOT) eval --dataset evals/datasets/seeds.jsonl --ingest seeds --out evals/results/latest \
 		--fail-under fact_recall=0.90 --fail-under citation_validity=1.0 --fail-under refusal_accuracy=0.90 \
-		--fail-under source_hit_at_1=0.88 --fail-under source_hit_at_k=1.0 --fail-under citation_precision=0.91 \
+		--fail-under source_hit_at_1=0.91 --fail-under source_hit_at_k=1.0 --fail-under citation_precision=0.92 \
 		--fail-over false_refusal_rate=0.03
 	$(RAGBOT) eval --dataset evals/datasets/holdout.jsonl --ingest seeds --out evals/results/holdout \
-		--fail-under fact_recall=0.72 --fail-under citation_validity=1.0 --fail-under refusal_accuracy=0.90 \
+		--fail-under fact_recall=0.70 --fail-under citation_validity=1.0 --fail-under refusal_accuracy=0.90 \
 		--fail-under source_hit_at_1=0.85 --fail-under source_hit_at_k=1.0 --fail-under citation_precision=0.89 \
 		--fail-over false_refusal_rate=0.10
 	$(RAGBOT) eval --dataset evals/datasets/holdout2.jsonl --ingest seeds --out evals/results/holdout2 \
-		--fail-under fact_recall=0.77 --fail-under citation_validity=1.0 --fail-under refusal_accuracy=0.90 \
-		--fail-under source_hit_at_1=0.85 --fail-under source_hit_at_k=1.0 --fail-under citation_precision=0.88 \
+		--fail-under fact_recall=0.80 --fail-under citation_validity=1.0 --fail-under refusal_accuracy=0.90 \
+		--fail-under source_hit_at_1=0.88 --fail-under source_hit_at_k=1.0 --fail-under citation_precision=0.90 \
 		--fail-over false_refusal_rate=0.06
 
 lint: install

@@ -153,7 +153,8 @@ class ExtractiveAnswerer:
     ) -> list[ScoredSentence]:
         corpus = evidence.corpus
         weights = _term_weights(part, context, corpus.bm25)
-        total = sum(weights.values()) or 1.0
+        groups = _named_twice(weights, corpus)
+        total = (_credit(weights, groups, None) if groups else sum(weights.values())) or 1.0
         unknown = _UNKNOWN_WEIGHT * sum(
             corpus.bm25.idf(t)
             for t in set(terms(part)) - _QUESTION_TERMS
@@ -187,8 +188,12 @@ class ExtractiveAnswerer:
                 if extra is not c.sentence:
                     own = own | corpus.terms_of(extra)
             around = own.union(*(corpus.terms_of(x) for x in (c.prev, c.next) if x))
-            lexical = sum(w for t, w in weights.items() if t in own) / total
-            lexical_window = sum(w for t, w in weights.items() if t in around) / total
+            if groups:
+                lexical = _credit(weights, groups, own) / total
+                lexical_window = _credit(weights, groups, around) / total
+            else:
+                lexical = sum(w for t, w in weights.items() if t in own) / total
+                lexical_window = sum(w for t, w in weights.items() if t in around) / total
             dense = float(corpus.sentence_vector(c.sentence) @ vector)
             score = (
                 W_DENSE * dense
@@ -281,6 +286,35 @@ class ExtractiveAnswerer:
             if runner.key not in {p.key for p in picks} and runner.score >= ratio * best.score:
                 picks.append(runner)
         return sorted(picks, key=lambda s: (s.key[0] != best.key[0], s.key[0], s.key[1]))
+
+
+def _named_twice(weights: dict[str, float], corpus: Corpus) -> list[tuple[str, frozenset[str]]]:
+    """Names the question holds in both spellings ("NOPD" and "New Orleans Police Department":
+    the question is expanded with the other form): each is one name, to be counted once."""
+    out = []
+    for phrase, acronym in corpus.acronyms.items():
+        short, spelled = stem(acronym), frozenset(terms(phrase))
+        if short in weights and spelled and spelled <= weights.keys():
+            out.append((short, spelled))
+    return out
+
+
+def _credit(
+    weights: dict[str, float], groups: list[tuple[str, frozenset[str]]], held: frozenset[str] | None
+) -> float:
+    """The weight of the question's words the text holds (all of them when `held` is None),
+    a name spelled two ways counting once: in full for either spelling, in part for some of its
+    words ("Police" alone)."""
+    grouped = {t for a, ws in groups for t in (a, *ws)}
+    got = sum(w for t, w in weights.items() if t not in grouped and (held is None or t in held))
+    for a, ws in groups:
+        phrase_weight = sum(weights[t] for t in ws)
+        weight = max(weights[a], phrase_weight)
+        if held is None or a in held or ws <= held:
+            got += weight
+        else:
+            got += 0.5 * weight * sum(weights[t] for t in ws if t in held) / phrase_weight
+    return got
 
 
 def _article_shortfall(

@@ -203,3 +203,22 @@ def test_a_question_for_a_deadline_is_answered_with_the_deadline(
     answer = bot.answer("By what date did the housing agency want Port Alder to answer its letter?")
     assert answer.answerable, answer.answer
     assert ("April 9" in answer.answer) is (bonus > 0), answer.answer
+
+
+def test_a_name_spelled_two_ways_counts_once() -> None:
+    """A question using "NOPD" is expanded with "New Orleans Police Department": a sentence
+    holding both spellings must not outscore one holding either, and "Police" alone is part of
+    the name, not all of it."""
+    weights = {"nopd": 3.0, "new": 1.0, "orlean": 1.0, "polic": 1.0, "department": 1.0, "bar": 2.0}
+    groups = [("nopd", frozenset({"new", "orlean", "polic", "department"}))]
+    total = extractive._credit(weights, groups, None)
+    assert total == 4.0 + 2.0  # the name weighs as its heavier spelling, once
+    acronym_only = extractive._credit(weights, groups, frozenset({"nopd", "bar"}))
+    spelled_out = extractive._credit(
+        weights, groups, frozenset({"new", "orlean", "polic", "department", "bar"})
+    )
+    both = extractive._credit(
+        weights, groups, frozenset({"nopd", "new", "orlean", "polic", "department", "bar"})
+    )
+    assert acronym_only == spelled_out == both == total
+    assert extractive._credit(weights, groups, frozenset({"polic"})) == 0.5 * 4.0 * 1.0 / 4.0
