@@ -84,6 +84,11 @@ class Candidate:
     prev: Sentence | None
     next: Sentence | None
 
+    @property
+    def key(self) -> tuple[str, int, int]:
+        s = self.sentence
+        return (s.article_id, s.start, s.end)
+
 
 @dataclass
 class ScoredSentence:
@@ -96,8 +101,7 @@ class ScoredSentence:
 
     @property
     def key(self) -> tuple[str, int, int]:
-        s = self.candidate.sentence
-        return (s.article_id, s.start, s.end)
+        return self.candidate.key
 
 
 class ExtractiveAnswerer:
@@ -421,16 +425,18 @@ def _candidates(evidence: Evidence) -> list[Candidate]:
             ordered.append((sentence, chunk_id, rank_of.get(chunk_id, len(evidence.chunks))))
     out: list[Candidate] = []
     seen: set[tuple[str, int, int]] = set()
-    for sentence, chunk_id, rank in ordered:
+    for sentence, chunk_id, rank in ordered:  # grows as sentences leaning on others join
         key = (sentence.article_id, sentence.start, sentence.end)
-        if key not in seen:
-            seen.add(key)
-            prev, nxt = corpus.sentence_before(sentence), corpus.sentence_after(sentence)
-            out.append(Candidate(sentence, chunk_id, rank, prev, nxt))
-            # "It set an Oct. 27 deadline to respond." is read with this sentence, so it is a
-            # candidate wherever this one is, however little it says alone.
-            if nxt and _STARTS_WITH_REFERENCE.match(nxt.text):
-                ordered.append((nxt, corpus.chunk_of(nxt), rank))
+        if key in seen:
+            continue
+        seen.add(key)
+        candidate = _candidate(corpus, sentence, chunk_id, rank)
+        out.append(candidate)
+        # "It set an Oct. 27 deadline to respond." is read with this sentence, so it is a
+        # candidate wherever this one is, however little it says alone.
+        nxt = candidate.next
+        if nxt and _STARTS_WITH_REFERENCE.match(nxt.text):
+            ordered.append((nxt, corpus.chunk_of(nxt), rank))
     return out
 
 
@@ -439,21 +445,27 @@ def _deadline_candidates(evidence: Evidence, candidates: list[Candidate]) -> lis
     found, for a question asking for one: "It set an Oct. 27 deadline to respond." says too
     little alone for its meaning or its words to bring it among the candidates."""
     corpus = evidence.corpus
-    seen = {(c.sentence.article_id, c.sentence.start, c.sentence.end) for c in candidates}
+    seen = {c.key for c in candidates}
     rank_of = {c.chunk.id: rank for rank, c in enumerate(evidence.chunks)}
-    out = []
     articles = [c.chunk.article_id for c in evidence.chunks]
     articles += [s.article_id for hits in evidence.sentences for s, _ in hits]
+    out = []
     for article_id in dict.fromkeys(articles):
         for sentence in corpus.article_sentences(article_id):
-            key = (sentence.article_id, sentence.start, sentence.end)
-            if key in seen or not states_deadline(sentence.text):
+            if (article_id, sentence.start, sentence.end) in seen:
                 continue
-            chunk_id = corpus.chunk_of(sentence)
-            rank = rank_of.get(chunk_id, len(evidence.chunks))
-            prev, nxt = corpus.sentence_before(sentence), corpus.sentence_after(sentence)
-            out.append(Candidate(sentence, chunk_id, rank, prev, nxt))
+            if states_deadline(sentence.text):
+                chunk_id = corpus.chunk_of(sentence)
+                rank = rank_of.get(chunk_id, len(evidence.chunks))
+                out.append(_candidate(corpus, sentence, chunk_id, rank))
     return out
+
+
+def _candidate(corpus: Corpus, sentence: Sentence, chunk_id: str, rank: int) -> Candidate:
+    """A sentence with the neighbours it is read with."""
+    return Candidate(
+        sentence, chunk_id, rank, corpus.sentence_before(sentence), corpus.sentence_after(sentence)
+    )
 
 
 def _readable(text: str) -> str:

@@ -307,6 +307,10 @@ def holds(kind: Wants, passage: str, question: str = "") -> bool:
     return bool(_found(kind, passage) - _found(kind, question))
 
 
+_QUESTION_OPENERS = frozenset(
+    "what which who whom whose when where why how is was are were did does do in the a an".split()  # noqa: SIM905
+)
+
 # Party names, and the "R-Denham Springs" of a lawmaker's party and home town.
 _PARTY = re.compile(
     r"\b(?:Republican|Democrat(?:ic)?|GOP|Libertarian)\b|(?<![\w-])[RD]-[A-Z][a-z]+"
@@ -340,10 +344,6 @@ def states_party_of(question: str, passage: str) -> bool:
             return True
     return False
 
-
-_QUESTION_OPENERS = frozenset(
-    "what which who whom whose when where why how is was are were did does do in the a an".split()  # noqa: SIM905
-)
 
 _SPLIT = re.compile(
     r"(?:,?\s+and\s+|\?\s+|;\s+|,\s+)(?=(?:who|whom|what|when|where|why|how|which|did|does|do|is|was|were|are)\b)",
