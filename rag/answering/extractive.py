@@ -274,22 +274,37 @@ class ExtractiveAnswerer:
     def _support(
         self, ranked: list[ScoredSentence], evidence: Evidence, n_parts: int
     ) -> list[ScoredSentence]:
-        """The best sentence, the neighbour it leans on, and a close runner-up."""
+        """The best sentence, the neighbour it leans on, and a close runner-up with the
+        neighbour it leans on, when both fit in the answer."""
         best = ranked[0]
-        picks = [best]
         by_key = {s.key: s for s in ranked}
-        for neighbour in _answer_unit(best.candidate):
-            if neighbour is best.candidate.sentence:
-                continue
-            scored = by_key.get((neighbour.article_id, neighbour.start, neighbour.end))
-            picks.append(scored or _as_scored(neighbour, evidence, best.score * _NEIGHBOUR_RATIO))
+        picks = _with_unit(best, by_key, evidence)
         if n_parts == 1 and len(ranked) > 1:
             runner = ranked[1]
             # A runner-up from another article must be nearly as good to be worth citing.
             ratio = _SECOND_SENTENCE_RATIO if runner.key[0] == best.key[0] else _OTHER_ARTICLE_RATIO
-            if runner.key not in {p.key for p in picks} and runner.score >= ratio * best.score:
-                picks.append(runner)
+            taken = {p.key for p in picks}
+            if runner.key not in taken and runner.score >= ratio * best.score:
+                # "He suggested that city leaders …" is cited with the sentence naming him.
+                more = [s for s in _with_unit(runner, by_key, evidence) if s.key not in taken]
+                if len(picks) + len(more) <= self.max_sentences:
+                    picks += more
         return sorted(picks, key=lambda s: (s.key[0] != best.key[0], s.key[0], s.key[1]))
+
+
+def _with_unit(
+    scored: ScoredSentence, by_key: dict[tuple[str, int, int], ScoredSentence], evidence: Evidence
+) -> list[ScoredSentence]:
+    """A chosen sentence and the neighbours it cannot be read without (`_answer_unit`)."""
+    out = [scored]
+    for neighbour in _answer_unit(scored.candidate):
+        if neighbour is scored.candidate.sentence:
+            continue
+        key = (neighbour.article_id, neighbour.start, neighbour.end)
+        out.append(
+            by_key.get(key) or _as_scored(neighbour, evidence, scored.score * _NEIGHBOUR_RATIO)
+        )
+    return out
 
 
 def _named_twice(weights: dict[str, float], corpus: Corpus) -> list[tuple[str, frozenset[str]]]:

@@ -3,6 +3,7 @@ the articles do not say (off-topic and near-topic), and the composed answer's sh
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -14,7 +15,7 @@ from rag.citations import check_citations
 from rag.engine import RagBot
 from rag.models import Answer, Message
 from rag.sentences import split_sentences
-from tests.conftest import SEEDS
+from tests.conftest import ROOT, SEEDS
 from tests.rag.sample_articles import write_articles
 
 SEED_TEXTS = {p.stem: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))}
@@ -118,6 +119,24 @@ def test_the_answer_is_whole_cited_sentences_numbered_in_order(seeded_bot: RagBo
         assert c.score >= 0
     first = answer.answer.split(" [1]")[0]
     assert first[:1].isupper()
+
+
+def test_a_cited_sentence_leaning_on_the_one_before_is_cited_with_it(seeded_bot: RagBot) -> None:
+    """ "He suggested …" or "It set an Oct. 27 deadline …" cannot be read alone, whether it is
+    the best evidence or a runner-up: over the team's questions, the sentence it leans on is
+    always cited too."""
+    corpus = seeded_bot.corpus()
+    leaning = 0
+    for row in map(json.loads, (ROOT / "evals" / "datasets" / "seeds.jsonl").open()):
+        history = [Message(**m) for m in row["history"]]
+        answer = seeded_bot.answer(row["question"], history)
+        cited = {(c.source, c.start) for c in answer.citations}
+        for c in answer.citations:
+            if extractive._STARTS_WITH_REFERENCE.match(c.quote):
+                before = corpus.sentence_before(corpus.sentence_at(c.source, c.start, c.end))
+                assert before is None or (c.source, before.start) in cited, (row["id"], c.quote)
+                leaning += 1
+    assert leaning  # the property was exercised
 
 
 def test_streaming_sends_the_answer_word_by_word(seeded_bot: RagBot) -> None:
