@@ -151,6 +151,16 @@ STOPWORDS = frozenset(
         "whose",
         "one",
         "ones",
+        # Indefinite pronouns ask about something; they are not what it is about.
+        "anything",
+        "something",
+        "everything",
+        "anyone",
+        "someone",
+        "everyone",
+        "anybody",
+        "somebody",
+        "everybody",
         "get",
         "got",
     ]

@@ -22,6 +22,7 @@ import numpy as np
 from rag.answering.authorship import asks_author, credits_writer, story_of
 from rag.answering.base import Evidence, refusal, stream_text
 from rag.answering.question_types import (
+    NamedAction,
     Wants,
     action_of_named,
     asks_deadline,
@@ -33,6 +34,7 @@ from rag.answering.question_types import (
     names_the_role,
     names_the_titled,
     offered_choices,
+    speaks_in,
     states_deadline,
     states_exact_date,
     verb_forms,
@@ -167,6 +169,8 @@ class ExtractiveAnswerer:
         kind = wants(part)
         count = counted(part) if kind is Wants.NUMBER else None
         deadline = asks_deadline(part)
+        action = action_of_named(part)
+        responding = action if action and action.is_response else None
         n_chunks = len(evidence.chunks)
         chunk_dense = {c.chunk.id: c.dense or 0.0 for c in evidence.chunks}
         off_topic = _article_shortfall(part, context, weights, corpus, candidates)
@@ -184,6 +188,8 @@ class ExtractiveAnswerer:
                 continue
             if kind is Wants.PERSON and not names_the_role(part, unit):
                 continue  # "Which judge ...?" needs a judge's name, not any name
+            if responding and not speaks_in(responding.subject, unit):
+                continue  # "How did Lynch respond …?" needs Lynch to say something
             count_stated = count is not None and count.stated_in(unit)
             if count and count.required and not count_stated:
                 continue  # "How many officers does the NOPD employ?" needs "N officers"
@@ -264,7 +270,7 @@ class ExtractiveAnswerer:
         if any(not bm25.contains(t) for t in focus_terms(part)):
             return False  # "What is Harrison's salary?": the thing asked about is never mentioned
         action = action_of_named(part)
-        if action and not any(bm25.contains(stem(form)) for form in verb_forms(action)):
+        if action and not _told_of(action, evidence):
             return False  # "How did Lynch answer …?": the articles never tell of that act
         if is_yes_no(part):
             unknown = [t for t in terms(part) if not bm25.contains(t)]
@@ -305,6 +311,15 @@ def _with_unit(
             by_key.get(key) or _as_scored(neighbour, evidence, scored.score * _NEIGHBOUR_RATIO)
         )
     return out
+
+
+def _told_of(action: NamedAction, evidence: Evidence) -> bool:
+    """Do the articles tell of the act the question names? A verb of answering ("How did
+    Landrieu respond …?") is told in many words, so only evidence where the person speaks
+    qualifies for it (`_rank`); any other verb needs one of its forms in the articles."""
+    if action.is_response:
+        return True
+    return any(evidence.corpus.bm25.contains(stem(form)) for form in verb_forms(action.verb))
 
 
 def _named_twice(weights: dict[str, float], corpus: Corpus) -> list[tuple[str, frozenset[str]]]:

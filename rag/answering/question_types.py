@@ -445,7 +445,9 @@ _LEADER_TITLES = (
     r"chief|superintendent|director|head|commissioner|president|secretary|chairman|chairwoman|"
     r"chair|commander|administrator"
 )
-_TITLE_PHRASE = re.compile(rf"((?:[A-Z][\w.'’-]*\s+)+)((?i:{_PERSON_ROLES}|attorney general))\b")
+_TITLE_PHRASE = re.compile(
+    rf"((?:[A-Z][\w.'’-]*\s+)*(?:[a-z][\w'’-]*\s+)?)((?i:{_PERSON_ROLES}|attorney general))\b"
+)
 
 
 def _title_phrases(question: str) -> list[tuple[list[str], str]]:
@@ -480,14 +482,33 @@ def names_the_titled(question: str, evidence: str) -> bool:
     name = rf"{_NAME_WORD}(?:\s+{_NAME_WORD})+"
     for before, title in _title_phrases(question):
         words_before = "|".join(re.escape(w) for w in before if w)
-        if words_before and re.search(rf"\b(?:{words_before})\s+(?i:{title})\s+{name}", evidence):
+        if words_before and re.search(rf"\b(?i:{words_before})\s+(?i:{title})\s+{name}", evidence):
             return True
     return False
 
 
 _ACTION_OF_NAMED = re.compile(
-    r"\b(?i:how|what|why|when|where)\s+(?i:did|does|do|will|would)\s+(?:[A-Z][\w.'’-]*\s+)+([a-z]+)\b"
+    r"\b(?i:how|what|why|when|where)\s+(?i:did|does|do|will|would)\s+"
+    r"((?:[A-Z][\w.'’-]*\s+)+)(?:[a-z]+ly\s+)?([a-z]+)\b"
 )
+# Verbs asking how someone answered something: the articles tell of it in many words ("fired
+# back", "wrote in a letter back", "said"), so the check is that the person spoke, not the verb.
+_RESPONSE_VERBS = frozenset(["answer", "respond", "react", "reply"])
+_SPOKE = (
+    r"(?:said|says|wrote|writes|responded|responds|replied|replies|answered|answers|reacted|"
+    r"reacts|argued|argues|countered|counters|insisted|insists|suggested|suggests|vowed|vows|"
+    r"told|tells|declared|declares|fired back|shot back|wrote back|hit back|pushed back)"
+)
+
+
+@dataclass(frozen=True)
+class NamedAction:
+    subject: str  # "Loretta Lynch"
+    verb: str  # "answer"
+
+    @property
+    def is_response(self) -> bool:
+        return self.verb in _RESPONSE_VERBS
 
 
 def verb_forms(verb: str) -> list[str]:
@@ -497,7 +518,23 @@ def verb_forms(verb: str) -> list[str]:
     return [verb, f"{verb}s", f"{base}ed", f"{base}ing", f"{verb}d"]
 
 
-def action_of_named(question: str) -> str | None:
-    """The verb in "How did Loretta Lynch answer …": what the named subject is asked to have done."""
+def action_of_named(question: str) -> NamedAction | None:
+    """What the named subject is asked to have done: "How did Loretta Lynch ultimately answer
+    …" -> (Loretta Lynch, answer)."""
     m = _ACTION_OF_NAMED.search(question)
-    return m.group(1) if m else None
+    return NamedAction(" ".join(m.group(1).split()), m.group(2)) if m else None
+
+
+def speaks_in(subject: str, sentence: str) -> bool:
+    """The sentence has the subject say or answer something: "Mitch Landrieu fired back",
+    "Landrieu, however, suggested in a letter", "Landrieu has said", "said Landrieu"; not
+    "He asked Lynch to respond" or "his letter to Lynch, saying …"."""
+    name = re.escape(subject.split()[-1])
+    return bool(
+        re.search(
+            rf"\b{name}\b(?:\s*,[^,]{{1,80}},)?\s+(?:(?:has|have|had)\s+)?(?:[a-z]+ly\s+)?"
+            rf"{_SPOKE}\b",
+            sentence,
+        )
+        or re.search(rf"\b(?:said|says)\s+(?:[A-Z][\w.'’-]*\s+)*{name}\b", sentence)
+    )

@@ -11,6 +11,7 @@ import pytest
 import rag.answering.extractive as extractive
 from rag.answering.base import REFUSAL
 from rag.answering.extractive import ExtractiveAnswerer
+from rag.answering.question_types import speaks_in
 from rag.citations import check_citations
 from rag.engine import RagBot
 from rag.models import Answer, Message
@@ -64,10 +65,46 @@ def test_an_answer_holds_the_fact_and_cites_where_it_is(
     assert holding and holding[0].source.startswith(source)
 
 
-def test_a_titled_person_is_found(seeded_bot: RagBot) -> None:
+@pytest.mark.parametrize(
+    "question", ["Who is the New Orleans City Attorney?", "Who is the New Orleans city attorney?"]
+)
+def test_a_titled_person_is_found(seeded_bot: RagBot, question: str) -> None:
     # The very title asked about, beside a name; not the State Attorney General's.
-    answer = seeded_bot.answer("Who is the New Orleans City Attorney?")
+    answer = seeded_bot.answer(question)
     assert "Rebecca Dietz" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        # Told in other words: "Landrieu fired back", "suggested in a letter back to Sessions".
+        ("How did Landrieu answer the Justice Department's letter?", "Landrieu"),
+        ("How did Mayor Landrieu react to Vitter's letter?", "Landrieu"),
+    ],
+)
+def test_how_someone_responded_is_answered_with_what_they_said(
+    seeded_bot: RagBot, question: str, said: str
+) -> None:
+    answer = seeded_bot.answer(question)
+    assert answer.answerable, answer.answer
+    assert_cited(answer)
+    assert any(speaks_in(said, c.quote) for c in answer.citations), answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # Lynch is asked to respond; she never does. Sessions speaks, but not to that letter.
+        "How did Loretta Lynch respond to Landry's letter?",
+        "How did Jeff Sessions react to Landrieu's letter?",
+        "How did Sheriff Gusman respond to Vitter's criticism?",
+    ],
+)
+def test_a_response_the_articles_never_tell_of_is_refused(
+    seeded_bot: RagBot, question: str
+) -> None:
+    answer = seeded_bot.answer(question)
+    assert not answer.answerable, answer.answer
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from rag.answering.question_types import (
+    NamedAction,
     Wants,
+    action_of_named,
     asks_deadline,
     counted,
     focus_terms,
@@ -15,6 +17,7 @@ from rag.answering.question_types import (
     names_the_role,
     names_the_titled,
     offered_choices,
+    speaks_in,
     split_parts,
     states_deadline,
     states_exact_date,
@@ -249,6 +252,10 @@ def test_a_deadline_is_asked_for_and_stated() -> None:
         ),
         ("Who heads the New Orleans Police Department?", "despite Mayor Mitch Landrieu", False),
         ("Which judge blocked the order?", "Judge Ann Abbott blocked it.", False),  # no title
+        # The title asked in lower case, as people type it.
+        ("Who is the New Orleans city attorney?", "City Attorney Rebecca Dietz said", True),
+        ("Who is the state attorney general?", "State Attorney General Jeff Landry asked", True),
+        ("Who is the state attorney general?", "Attorney General Jeff Sessions said", False),
     ],
 )
 def test_a_person_named_by_the_title_asked_about(question: str, evidence: str, named: bool) -> None:
@@ -258,3 +265,41 @@ def test_a_person_named_by_the_title_asked_about(question: str, evidence: str, n
 def test_the_forms_of_an_asked_action() -> None:
     assert set(verb_forms("sue")) >= {"sue", "sues", "sued", "suing"}
     assert set(verb_forms("answer")) >= {"answers", "answered", "answering"}
+
+
+@pytest.mark.parametrize(
+    ("question", "subject", "verb", "response"),
+    [
+        (
+            "How did Loretta Lynch ultimately respond to the letter?",
+            "Loretta Lynch",
+            "respond",
+            True,
+        ),
+        ("How did Landrieu react to the memo?", "Landrieu", "react", True),
+        ("When did Chicago sue over the grants?", "Chicago", "sue", False),
+    ],
+)
+def test_the_action_asked_of_a_named_subject(
+    question: str, subject: str, verb: str, response: bool
+) -> None:
+    action = action_of_named(question)
+    assert action == NamedAction(subject, verb)
+    assert action.is_response is response
+    assert action_of_named("How did the city respond?") is None  # no name to check
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaks"),
+    [
+        ("But New Orleans Mayor Mitch Landrieu fired back, arguing that the city complies.", True),
+        ("Landrieu, however, suggested in a letter back to Sessions that it was wrong.", True),
+        ("Landrieu has repeatedly said the city complies.", True),
+        ("“We comply,” said Mayor Mitch Landrieu.", True),
+        ("He asked Lynch to respond to his inquiries within 15 business days.", False),
+        ("Landry referred to the bill in his letter to Lynch, saying it passed.", False),
+    ],
+)
+def test_whether_a_person_speaks_in_a_sentence(sentence: str, speaks: bool) -> None:
+    name = "Mitch Landrieu" if "Landrieu" in sentence else "Loretta Lynch"
+    assert speaks_in(name, sentence) is speaks

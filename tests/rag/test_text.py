@@ -1,0 +1,24 @@
+"""Words and content terms: what a question is about, not how it asks."""
+
+from __future__ import annotations
+
+from rag.text import stem, terms, words
+
+
+def test_words_are_lowercase_without_possessives() -> None:
+    assert words("Landrieu’s letter to the NOPD.") == ["landrieu", "letter", "to", "the", "nopd"]
+
+
+def test_terms_leave_out_what_only_asks() -> None:
+    # An indefinite pronoun asks about something; no article needs to use it.
+    assert terms("Is anyone doing anything about sanctuary policies?") == [
+        "sanctuary",
+        "policy",
+    ]
+    assert terms("Has somebody said something to everyone?") == []
+
+
+def test_stems_join_forms_of_a_word() -> None:
+    assert stem("policies") == stem("policy")
+    assert stem("accused") == stem("accuse")
+    assert stem("wrote") == stem("writes") == stem("written")
