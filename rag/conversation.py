@@ -21,6 +21,7 @@ _MARKER = re.compile(r"\s*\[\d+\]")
 class ResolvedQuestion:
     question: str  # as asked
     context: str  # words borrowed from the conversation ('' when self-contained)
+    told: str = ""  # the answer the question follows up, which it asks beyond ('' if none)
 
     @property
     def search_text(self) -> str:
@@ -35,7 +36,8 @@ def resolve(question: str, history: Sequence[Message]) -> ResolvedQuestion:
     last_answer = next((m.content for m in reversed(history) if m.role == "assistant"), "")
     names = [n for n in _NAME.findall(_MARKER.sub("", last_answer)) if len(n) > 3][:6]
     context = " ".join(dict.fromkeys([last_user.strip(), *names]))
-    return ResolvedQuestion(question, context[:1000])
+    told = _MARKER.sub("", last_answer).strip()
+    return ResolvedQuestion(question, context[:1000], told[:2000])
 
 
 def _leans_on_context(question: str) -> bool:

@@ -124,7 +124,9 @@ class RagBot:
                 leans = i > 0 and any(w in ANAPHORS for w in words(part))
                 text = f"{part} {parts[0] if leans else ''} {resolved.context}"
                 texts.append(expand(" ".join(text.split()), corpus.acronyms))
-        vectors = self.embedder.embed_queries(texts)
+        told = [resolved.told] if resolved.told else []
+        embedded = self.embedder.embed_queries(texts + told)  # one batch
+        vectors, told_vector = embedded[: len(texts)], (embedded[-1] if told else None)
         retriever = self.retriever
         dense = [retriever.dense_candidates(v, corpus) for v in vectors]
         chunks = retriever.retrieve_scored(search_text, dense_hits=dense[0], corpus=corpus)
@@ -146,7 +148,7 @@ class RagBot:
             for v, hits in zip(part_vectors, part_dense, strict=True)
         ]
         parts = [expand(p, corpus.acronyms) for p in parts]
-        return Evidence(resolved, parts, part_vectors, chunks, corpus, near)
+        return Evidence(resolved, parts, part_vectors, chunks, corpus, near, told_vector)
 
     def _nearest_sentences(
         self,

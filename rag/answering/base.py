@@ -27,6 +27,7 @@ class Evidence:
     sentences: list[list[tuple[Sentence, float]]] = field(default_factory=list)
     """Per part: the sentences nearest in meaning within the articles retrieval found, with
     their similarity."""
+    told_vector: np.ndarray | None = None  # the answer a follow-up follows, embedded
 
 
 class Answerer(Protocol):

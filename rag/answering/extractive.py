@@ -76,6 +76,12 @@ _COUNT_BONUS = 0.05
 _DEADLINE_BONUS = 0.1
 _TITLED_BONUS = 0.1
 _COUNTED_SUPPORT = 0.25
+# A follow-up asks beyond the answer just given: a sentence that says it again (most of its
+# words are that answer's, and it is nearer to it in meaning than _TOLD_SIMILARITY) loses W_TOLD
+# per unit of similarity above that ("What did he say the priority is?" after "Rainey said the
+# policy does not make New Orleans a sanctuary city"). A sentence on the same subject with news
+# of its own ("its passage by a House committee" after the bill's sponsor) keeps its score.
+_TOLD_SIMILARITY, _TOLD_WORDS, W_TOLD = 0.6, 0.5, 0.5
 
 
 @dataclass
@@ -174,6 +180,7 @@ class ExtractiveAnswerer:
         n_chunks = len(evidence.chunks)
         chunk_dense = {c.chunk.id: c.dense or 0.0 for c in evidence.chunks}
         off_topic = _article_shortfall(part, context, weights, corpus, candidates)
+        told_terms = frozenset(terms(evidence.question.told))
         scored = []
         seen_text: set[str] = set()
         for c in candidates:
@@ -221,6 +228,8 @@ class ExtractiveAnswerer:
                 score += 0.03
             if deadline and states_deadline(unit):
                 score += _DEADLINE_BONUS  # "By what date ...?": a deadline, not the letter's date
+            if evidence.told_vector is not None:
+                score -= _told_again(c.sentence, told_terms, evidence)
             if len(text.split()) < 6:
                 score -= 0.15
             if kind is Wants.PERSON and introduces_person(unit):
@@ -311,6 +320,15 @@ def _with_unit(
             by_key.get(key) or _as_scored(neighbour, evidence, scored.score * _NEIGHBOUR_RATIO)
         )
     return out
+
+
+def _told_again(sentence: Sentence, told_terms: frozenset[str], evidence: Evidence) -> float:
+    """What a sentence loses for saying again what the answer a follow-up follows said."""
+    said = evidence.corpus.terms_of(sentence)
+    if not said or len(said & told_terms) < _TOLD_WORDS * len(said):
+        return 0.0
+    similarity = float(evidence.corpus.sentence_vector(sentence) @ evidence.told_vector)
+    return W_TOLD * max(0.0, similarity - _TOLD_SIMILARITY)
 
 
 def _told_of(action: NamedAction, evidence: Evidence) -> bool:

@@ -29,6 +29,9 @@ def test_a_pronoun_borrows_the_last_question_and_the_names_in_the_answer() -> No
     assert "Marlin Gusman" in resolved.context
     assert "[1]" not in resolved.context and "[2]" not in resolved.context
     assert resolved.search_text.startswith("When did he adopt it? ")
+    # What was just told, without its markers: the follow-up asks beyond it.
+    assert resolved.told.startswith("Gusman’s 2013 policy similarly bars")
+    assert "[1]" not in resolved.told and resolved.told.endswith("refuses detainers.")
 
 
 def test_short_continuations_lean_on_the_conversation() -> None:
@@ -40,6 +43,7 @@ def test_a_self_contained_question_ignores_the_history() -> None:
     question = "Which senator criticized Mayor Mitch Landrieu over the immigration rules?"
     resolved = resolve(question, HISTORY)
     assert resolved.context == ""
+    assert resolved.told == ""
     assert resolved.search_text == question
 
 

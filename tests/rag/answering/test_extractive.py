@@ -221,6 +221,25 @@ def test_the_article_a_question_names_is_preferred_to_one_on_the_same_topic(
     assert answer.citations[0].source.startswith(source), answer.answer
 
 
+@pytest.mark.parametrize("weight", [0.0, extractive.W_TOLD])
+def test_a_follow_up_is_answered_beyond_the_answer_it_follows(
+    seeded_bot: RagBot, monkeypatch, weight: float
+) -> None:
+    """With the bot's own answer in the history, the sentence it just gave matches the follow-up
+    best on words; the follow-up asks for something else (here, the cause)."""
+    question = "What is Sheriff Gusman's policy on immigration detainers?"
+    given = seeded_bot.answer(question)
+    history = [
+        Message(role="user", content=question),
+        Message(role="assistant", content=given.answer),
+    ]
+    monkeypatch.setattr(extractive, "W_TOLD", weight)
+    answer = seeded_bot.answer("Why did he adopt it?", history)
+    assert answer.answerable, answer.answer
+    assert_cited(answer)
+    assert ("lawsuit" in answer.answer) is (weight > 0), answer.answer
+
+
 def test_a_choice_between_alternatives_is_answered_not_refused(seeded_bot: RagBot) -> None:
     # Not a yes/no question, and "Democrat" is offered, not claimed to be in the articles.
     history = [
