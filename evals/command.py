@@ -107,6 +107,14 @@ def eval_command(
         int | None,
         typer.Option(min=1, help="Passages retrieved for source_hit_at_k (default: retrieval_k)."),
     ] = None,
+    live_history: Annotated[
+        bool,
+        typer.Option(
+            "--live-history",
+            help="Ask each follow-up after the bot's own answers to its history's questions, as "
+            "in a real conversation (default: after the dataset's written answers).",
+        ),
+    ] = False,
 ) -> None:
     """Score answers on a Q&A dataset: fact recall, sources, citations, refusals, latency."""
     bounds = _parse_bounds(fail_under or [], "under") + _parse_bounds(fail_over or [], "over")
@@ -125,9 +133,9 @@ def eval_command(
     started = time.perf_counter()
     try:
         if url:
-            results = [_run_http(rows, url, api_key, k)]
+            results = [_run_http(rows, url, api_key, k, live_history)]
         else:
-            results = _run_in_process(rows, configs, ingest or [], k)
+            results = _run_in_process(rows, configs, ingest or [], k, live_history)
     except (SetupError, TargetError, ConfigError, DatasetError) as exc:
         _fail(str(exc))
     run = EvalRun(
@@ -139,6 +147,7 @@ def eval_command(
         bounds=bounds,
         failures={r.name: f for r in results if (f := failures(bounds, r.metrics))},
         configs=results,
+        live_history=live_history,
     )
     try:
         paths = write_reports(run, out_dir)
@@ -194,14 +203,16 @@ def _fail(message: str) -> NoReturn:
 # --- running -----------------------------------------------------------------------------------
 
 
-def _run_http(rows: list[EvalRow], url: str, api_key: str | None, k: int | None) -> ConfigResult:
+def _run_http(
+    rows: list[EvalRow], url: str, api_key: str | None, k: int | None, live_history: bool
+) -> ConfigResult:
     from rag.config import Settings
 
     keys = Settings().api_key_list
     target = HttpTarget(url, api_key=api_key or (keys[0] if keys else None))
     try:
         check_sources(rows, target.source_ids())
-        return _run_config("server", {}, {}, rows, target, k)
+        return _run_config("server", {}, {}, rows, target, k, live_history)
     finally:
         target.close()
 
@@ -218,7 +229,11 @@ class _Prepared:
 
 
 def _run_in_process(
-    rows: list[EvalRow], configs: list[EvalConfig], ingest: list[Path], k: int | None
+    rows: list[EvalRow],
+    configs: list[EvalConfig],
+    ingest: list[Path],
+    k: int | None,
+    live_history: bool = False,
 ) -> list[ConfigResult]:
     from rag.config import Settings
 
@@ -274,7 +289,9 @@ def _run_in_process(
                 settings = settings.model_copy(
                     update={"data_dir": stores[shape], "chroma_url": None}
                 )
-            results.append(_run_config_in_process(p.config, settings, embedder, rows, k))
+            results.append(
+                _run_config_in_process(p.config, settings, embedder, rows, k, live_history)
+            )
         return results
 
 
@@ -301,6 +318,7 @@ def _run_config_in_process(
     embedder: MiniLMEmbeddings,
     rows: list[EvalRow],
     k: int | None,
+    live_history: bool,
 ) -> ConfigResult:
     from rag.store import StoreError
 
@@ -317,7 +335,7 @@ def _run_config_in_process(
     check_sources(rows, known)
     shown = {key: settings.model_dump(mode="json")[key] for key in SHOWN_SETTINGS}
     return _run_config(
-        config.name, config.overrides, shown, rows, target, k or settings.retrieval_k
+        config.name, config.overrides, shown, rows, target, k or settings.retrieval_k, live_history
     )
 
 
@@ -328,11 +346,14 @@ def _run_config(
     rows: list[EvalRow],
     target: Target,
     k: int | None,
+    live_history: bool,
 ) -> ConfigResult:
     started = time.perf_counter()
     with _progress() as bar:
         task = bar.add_task(name, total=len(rows))
-        scores = run_dataset(rows, target, k, on_question=lambda _s: bar.advance(task))
+        scores = run_dataset(
+            rows, target, k, on_question=lambda _s: bar.advance(task), live_history=live_history
+        )
     result = config_result(name, overrides, shown, scores, time.perf_counter() - started)
     if not err.is_terminal:  # no live bar: say that the config finished
         err.print(f"{name}: {len(rows)} questions in {result.seconds:.1f}s")

@@ -33,6 +33,7 @@ class EvalRun(BaseModel):
     bounds: list[Bound]
     failures: dict[str, dict[str, str]]  # config name -> metric -> why it failed its bound
     configs: list[ConfigResult]
+    live_history: bool = False  # follow-ups asked after the bot's own answers, not the written ones
 
     @property
     def passed(self) -> bool:
@@ -68,6 +69,7 @@ def summary(run: EvalRun) -> dict[str, Any]:
         "dataset": run.dataset,
         "target": run.target,
         "k": run.k,
+        "history": _history_line(run),
         "started_at": run.started_at,
         "seconds": run.seconds,
         "passed": run.passed,
@@ -82,6 +84,12 @@ def summary(run: EvalRun) -> dict[str, Any]:
             for c in run.configs
         ],
     }
+
+
+def _history_line(run: EvalRun) -> str:
+    if run.live_history:
+        return "asked after the bot's own answers to the history's questions (--live-history)"
+    return "asked after the dataset's written history"
 
 
 def format_metric(name: str, value: float | None) -> str:
@@ -105,6 +113,7 @@ def markdown(run: EvalRun) -> str:
         f"- dataset: `{run.dataset}` ({first.questions} questions: {first.answerable} answerable, "
         f"{first.unanswerable} unanswerable)",
         f"- target: {run.target}; source_hit_at_k uses k = {run.k or 'each config’s retrieval_k'}",
+        f"- follow-ups: {_history_line(run)}",
         f"- run: {run.started_at} ({run.seconds:.0f} s)",
         f"- gate: {_gate_line(run)}",
         "",
@@ -243,6 +252,7 @@ def html_report(run: EvalRun) -> str:
         f'<h1>ragbot eval</h1><p class="meta">{verdict} dataset <code>{e(run.dataset)}</code>: '
         f"{first.questions} questions ({first.answerable} answerable, "
         f"{first.unanswerable} unanswerable) &middot; target {e(run.target)} &middot; "
+        f"follow-ups {e(_history_line(run))} &middot; "
         f"{e(run.started_at)} &middot; {run.seconds:.0f} s</p>",
         '<div class="charts">',
         f'<div class="card">{fraction_chart(run.configs)}</div>',

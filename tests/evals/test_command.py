@@ -127,6 +127,19 @@ def test_eval_passes_its_bounds_and_writes_to_the_default_folder(
     assert json.loads((folder / "summary.json").read_text())["passed"] is True
 
 
+def test_live_history_asks_follow_ups_after_the_bots_own_answers(
+    eval_env: Path, small_dataset: Path
+) -> None:
+    out = eval_env / "live"
+    result = ragbot("eval", "--dataset", str(small_dataset), "--out", str(out), "--live-history")
+    assert result.exit_code == 0, result.output
+    summary = json.loads((out / "summary.json").read_text())
+    assert "--live-history" in summary["history"]
+    assert "--live-history" in (out / "report.md").read_text()
+    results = {r["id"]: r for r in map(json.loads, (out / "results.jsonl").open())}
+    assert results["q22"]["error"] is None and results["q22"]["answer"]  # the follow-up
+
+
 def test_usage_errors_exit_2_before_any_work(eval_env: Path, small_dataset: Path) -> None:
     cases = {
         ("--fail-under", "fact_recal=0.9"): "unknown metric 'fact_recal'",
