@@ -289,11 +289,11 @@ class ExtractiveAnswerer:
     def _support(
         self, ranked: list[ScoredSentence], evidence: Evidence, n_parts: int
     ) -> list[ScoredSentence]:
-        """The best sentence, the neighbour it leans on, and a close runner-up with the
-        neighbour it leans on, when both fit in the answer."""
+        """The best sentence with the neighbour it leans on, then a close runner-up with the
+        neighbour it leans on, when both fit in the answer; each read in the article's order."""
         best = ranked[0]
         by_key = {s.key: s for s in ranked}
-        picks = _with_unit(best, by_key, evidence)
+        picks = _in_text_order(_with_unit(best, by_key, evidence))
         if n_parts == 1 and len(ranked) > 1:
             runner = ranked[1]
             # A runner-up from another article must be nearly as good to be worth citing.
@@ -303,8 +303,12 @@ class ExtractiveAnswerer:
                 # "He suggested that city leaders …" is cited with the sentence naming him.
                 more = [s for s in _with_unit(runner, by_key, evidence) if s.key not in taken]
                 if len(picks) + len(more) <= self.max_sentences:
-                    picks += more
-        return sorted(picks, key=lambda s: (s.key[0] != best.key[0], s.key[0], s.key[1]))
+                    picks += _in_text_order(more)
+        return picks  # the answer first, then what else supports it
+
+
+def _in_text_order(sentences: list[ScoredSentence]) -> list[ScoredSentence]:
+    return sorted(sentences, key=lambda s: s.key)
 
 
 def _with_unit(

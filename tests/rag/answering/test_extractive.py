@@ -176,6 +176,15 @@ def test_a_cited_sentence_leaning_on_the_one_before_is_cited_with_it(seeded_bot:
     assert leaning  # the property was exercised
 
 
+def test_the_answer_comes_first_then_what_else_supports_it(seeded_bot: RagBot) -> None:
+    """The best evidence (with the sentence it leans on) opens the answer, even when a runner-up
+    stands earlier in the article."""
+    answer = seeded_bot.answer("What deadline did the Justice Department set for New Orleans?")
+    holding = [c.n for c in answer.citations if "Oct. 27" in c.quote]
+    assert holding and holding[0] <= 2, answer.answer  # [1] is the sentence "It set ..." leans on
+    assert answer.citations[0].quote.startswith("Wednesday's letter demanded"), answer.answer
+
+
 def test_streaming_sends_the_answer_word_by_word(seeded_bot: RagBot) -> None:
     evidence = seeded_bot.gather_evidence("Who sponsored House Bill 1148?")
     answerer = ExtractiveAnswerer(seeded_bot.settings.min_relevance)
