@@ -39,6 +39,7 @@ from rag.answering.question_types import (
     states_exact_date,
     verb_forms,
     wants,
+    word_root,
 )
 from rag.bm25 import BM25Index
 from rag.conversation import ANAPHORS
@@ -276,7 +277,7 @@ class ExtractiveAnswerer:
         )
         if support < needed or best.dense < 0.25:
             return False
-        if any(not bm25.contains(t) for t in focus_terms(part)):
+        if any(not _mentioned(t, bm25) for t in focus_terms(part)):
             return False  # "What is Harrison's salary?": the thing asked about is never mentioned
         action = action_of_named(part)
         if action and not _told_of(action, evidence):
@@ -324,6 +325,12 @@ def _with_unit(
             by_key.get(key) or _as_scored(neighbour, evidence, scored.score * _NEIGHBOUR_RATIO)
         )
     return out
+
+
+def _mentioned(term: str, bm25: BM25Index) -> bool:
+    """The articles use the word or one of its family ("criticized" for "criticism")."""
+    root = word_root(term)
+    return bm25.contains(term) or (root != term and bm25.contains_prefix(root))
 
 
 def _told_again(sentence: Sentence, told_terms: frozenset[str], evidence: Evidence) -> float:

@@ -408,6 +408,16 @@ def focus_terms(question: str) -> list[str]:
     return [stem(m.group(1).lower())] if m else []
 
 
+_DERIVED = re.compile(r"(?:ization|isation|ism|ist|ize|ise|ment|ness|ity|ion|ance|ence)$")
+
+
+def word_root(term: str) -> str:
+    """The root a word's family shares: "criticism" -> "critic" (criticized, critics),
+    "enforcement" -> "enforce"; a word with no derivational ending is its own root."""
+    root = _DERIVED.sub("", term)
+    return root if len(root) >= 5 else term
+
+
 def names_the_role(question: str, evidence: str) -> bool:
     """When a who-question names a role ("Which judge", "the acting ICE director"), the evidence
     must name a person next to that role, not merely mention someone."""

@@ -80,6 +80,8 @@ def test_a_titled_person_is_found(seeded_bot: RagBot, question: str) -> None:
         # Told in other words: "Landrieu fired back", "suggested in a letter back to Sessions".
         ("How did Landrieu answer the Justice Department's letter?", "Landrieu"),
         ("How did Mayor Landrieu react to Vitter's letter?", "Landrieu"),
+        # "criticism" is in no article, but its family is ("criticized", "critics").
+        ("How did Landrieu react to Vitter's criticism?", "Landrieu"),
     ],
 )
 def test_how_someone_responded_is_answered_with_what_they_said(

@@ -24,6 +24,7 @@ from rag.answering.question_types import (
     states_party_of,
     verb_forms,
     wants,
+    word_root,
 )
 
 
@@ -303,3 +304,16 @@ def test_the_action_asked_of_a_named_subject(
 def test_whether_a_person_speaks_in_a_sentence(sentence: str, speaks: bool) -> None:
     name = "Mitch Landrieu" if "Landrieu" in sentence else "Loretta Lynch"
     assert speaks_in(name, sentence) is speaks
+
+
+@pytest.mark.parametrize(
+    ("word", "root"),
+    [
+        ("criticism", "critic"),  # criticized, critics
+        ("enforcement", "enforce"),
+        ("salary", "salary"),  # no derivational ending
+        ("nation", "nation"),  # too short a root to stand for a family
+    ],
+)
+def test_the_root_a_word_family_shares(word: str, root: str) -> None:
+    assert word_root(word) == root
