@@ -7,8 +7,10 @@ their article covers (its names above all), so that among many articles on one t
 comes from the one the question is about. A sentence qualifies only if
 it (with its neighbours) holds the kind of fact asked: a date for "when", a count of the things
 asked about for "how many" ("300 such cities", not "1,000 new ICE officers"), a name for "who" —
-one the question does not already give. When nothing qualifies, or the question is about names
-the articles never mention, the answer is a refusal.
+one the question does not already give — and the person speaking for "How did X respond?". A
+follow-up asks beyond the answer it follows, so a sentence repeating that answer is marked down.
+When nothing qualifies, or the question is about names the articles never mention, the answer is
+a refusal.
 """
 
 from __future__ import annotations
