@@ -9,8 +9,8 @@ it (with its neighbours) holds the kind of fact asked: a date for "when", a coun
 asked about for "how many" ("300 such cities", not "1,000 new ICE officers"), a name for "who" —
 one the question does not already give — and the person speaking for "How did X respond?". A
 follow-up asks beyond the answer it follows, so a sentence repeating that answer is marked down.
-When nothing qualifies, or the question is about names the articles never mention, the answer is
-a refusal.
+When nothing qualifies, or the question is about names the articles never mention (or about
+"X's Y" where no sentence names both), the answer is a refusal.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from rag.answering.question_types import (
     names_the_role,
     names_the_titled,
     offered_choices,
+    owned_thing,
     speaks_in,
     states_deadline,
     states_exact_date,
@@ -281,6 +282,9 @@ class ExtractiveAnswerer:
             return False
         if any(not _mentioned(t, bm25) for t in focus_terms(part)):
             return False  # "What is Harrison's salary?": the thing asked about is never mentioned
+        owned = owned_thing(part)
+        if owned and not _said_of(*owned, evidence):
+            return False  # "the governor's race": no sentence tells of a race and a governor
         action = action_of_named(part)
         if action and not _told_of(action, evidence):
             return False  # "How did Lynch answer …?": the articles never tell of that act
@@ -333,6 +337,21 @@ def _mentioned(term: str, bm25: BM25Index) -> bool:
     """The articles use the word or one of its family ("criticized" for "criticism")."""
     root = word_root(term)
     return bm25.contains(term) or (root != term and bm25.contains_prefix(root))
+
+
+def _said_of(owner: str, thing: str, evidence: Evidence) -> bool:
+    """Some sentence of the articles retrieval found names both the owner and the thing asked
+    about ("Chicago filed a lawsuit" for "Chicago's lawsuit"; a person's titles count for them)."""
+    corpus = evidence.corpus
+    root = word_root(thing)
+    for article_id in dict.fromkeys(c.chunk.article_id for c in evidence.chunks):
+        for sentence in corpus.article_sentences(article_id):
+            said = corpus.terms_of(sentence)
+            if owner in said and (
+                thing in said or (root != thing and any(t.startswith(root) for t in said))
+            ):
+                return True
+    return False
 
 
 def _told_again(sentence: Sentence, told_terms: frozenset[str], evidence: Evidence) -> float:

@@ -370,7 +370,7 @@ def split_parts(question: str) -> list[str]:
 _YES_NO = re.compile(
     r"^\s*(?:and\s+)?(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could)\b", re.I
 )
-_POSSESSED = re.compile(r"['’]s\s+([a-z]+)\s*\?*\s*$", re.I)
+_POSSESSED = re.compile(r"['’]s\s+([a-z]+)\s*(?:\?|$)", re.I)
 _IS_POSSESSED = re.compile(r"['’]s\b")
 _ROLE = re.compile(rf"\b(?:{_PERSON_ROLES}|attorney general|assistant attorney general)\b", re.I)
 _ASKED_ROLE = re.compile(
@@ -406,6 +406,17 @@ def focus_terms(question: str) -> list[str]:
     word, they cannot hold the answer, however much they say about X."""
     m = _POSSESSED.search(question)
     return [stem(m.group(1).lower())] if m else []
+
+
+# Up to the question mark: a question may be followed by an acronym's other spelling.
+_OWNED = re.compile(r"([\w.-]+)['’]s\s+([a-z]+)\s*(?:\?|$)", re.I)
+
+
+def owned_thing(question: str) -> tuple[str, str] | None:
+    """The owner and the thing in a question ending "X's Y?": "Who beat Vitter in the governor's
+    race?" -> ("governor", "race"); "What is Harrison's salary?" -> ("harrison", "salary")."""
+    m = _OWNED.search(question)
+    return (stem(m.group(1).lower()), stem(m.group(2).lower())) if m else None
 
 
 _DERIVED = re.compile(r"(?:ization|isation|ism|ist|ize|ise|ment|ness|ity|ion|ance|ence)$")

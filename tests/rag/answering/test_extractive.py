@@ -116,6 +116,8 @@ def test_a_response_the_articles_never_tell_of_is_refused(
         "Who won the 2020 presidential election?",
         "What did the Supreme Court rule about the NOPD policy?",
         "What is Harrison's salary?",
+        # A budget is mentioned (Trump's), but no sentence says anything of the NOPD's.
+        "What is the NOPD's budget?",
         "How many immigrants were deported from New Orleans in 2016?",
         "What did the mayor of Houston say about sanctuary cities?",
         # A count of something else ("1,000 new ICE officers", "several occasions") is no answer.

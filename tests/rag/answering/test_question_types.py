@@ -17,6 +17,7 @@ from rag.answering.question_types import (
     names_the_role,
     names_the_titled,
     offered_choices,
+    owned_thing,
     speaks_in,
     split_parts,
     states_deadline,
@@ -317,3 +318,13 @@ def test_whether_a_person_speaks_in_a_sentence(sentence: str, speaks: bool) -> N
 )
 def test_the_root_a_word_family_shares(word: str, root: str) -> None:
     assert word_root(word) == root
+
+
+def test_the_owner_and_the_thing_a_question_asks_about() -> None:
+    assert owned_thing("What is Harrison's salary?") == ("harrison", "salary")
+    # The acronym's other spelling may follow the question mark.
+    assert owned_thing("What is the NOPD's budget? New Orleans Police Department") == (
+        "nopd",
+        "budget",
+    )
+    assert owned_thing("What did the NOPD's policy say about warrants?") is None  # not asked
