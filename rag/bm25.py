@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import logging
 import math
 from collections import Counter
@@ -24,7 +23,6 @@ class BM25Index:
         for toks in tokenized:
             self._doc_freq.update(set(toks))
         self._n = len(tokenized)
-        self._vocabulary: list[str] | None = None  # sorted, built on the first prefix lookup
         self._engine: bm25s.BM25 | None = None
         if self._n:
             self._engine = bm25s.BM25()
@@ -41,13 +39,6 @@ class BM25Index:
 
     def contains(self, term: str) -> bool:
         return term in self._doc_freq
-
-    def contains_prefix(self, prefix: str) -> bool:
-        """Some indexed term starts with `prefix` ("critic" for "criticiz", "critics")."""
-        if self._vocabulary is None:
-            self._vocabulary = sorted(self._doc_freq)
-        i = bisect.bisect_left(self._vocabulary, prefix)
-        return i < len(self._vocabulary) and self._vocabulary[i].startswith(prefix)
 
     def search(self, query: str, n: int) -> list[tuple[str, float]]:
         if self._engine is None:

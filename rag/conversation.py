@@ -34,9 +34,9 @@ def resolve(question: str, history: Sequence[Message]) -> ResolvedQuestion:
         return ResolvedQuestion(question, "")
     last_user = next((m.content for m in reversed(history) if m.role == "user"), "")
     last_answer = next((m.content for m in reversed(history) if m.role == "assistant"), "")
-    names = [n for n in _NAME.findall(_MARKER.sub("", last_answer)) if len(n) > 3][:6]
-    context = " ".join(dict.fromkeys([last_user.strip(), *names]))
     told = _MARKER.sub("", last_answer).strip()
+    names = [n for n in _NAME.findall(told) if len(n) > 3][:6]
+    context = " ".join(dict.fromkeys([last_user.strip(), *names]))
     return ResolvedQuestion(question, context[:1000], told[:2000])
 
 

@@ -370,7 +370,6 @@ def split_parts(question: str) -> list[str]:
 _YES_NO = re.compile(
     r"^\s*(?:and\s+)?(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could)\b", re.I
 )
-_POSSESSED = re.compile(r"['’]s\s+([a-z]+)\s*(?:\?|$)", re.I)
 _IS_POSSESSED = re.compile(r"['’]s\b")
 _ROLE = re.compile(rf"\b(?:{_PERSON_ROLES}|attorney general|assistant attorney general)\b", re.I)
 _ASKED_ROLE = re.compile(
@@ -401,20 +400,14 @@ def offered_choices(question: str) -> str:
     return " ".join([*before, question[m.start() :]])
 
 
-def focus_terms(question: str) -> list[str]:
-    """The possessed thing in "What is X's salary?" (-> salary): if the articles never use the
-    word, they cannot hold the answer, however much they say about X."""
-    m = _POSSESSED.search(question)
-    return [stem(m.group(1).lower())] if m else []
-
-
 # Up to the question mark: a question may be followed by an acronym's other spelling.
 _OWNED = re.compile(r"([\w.-]+)['’]s\s+([a-z]+)\s*(?:\?|$)", re.I)
 
 
 def owned_thing(question: str) -> tuple[str, str] | None:
-    """The owner and the thing in a question ending "X's Y?": "Who beat Vitter in the governor's
-    race?" -> ("governor", "race"); "What is Harrison's salary?" -> ("harrison", "salary")."""
+    """The owner and the thing in a question ending "X's Y?": "What is Harrison's salary?" ->
+    ("harrison", "salary"). If no article says the one of the other, they cannot hold the answer,
+    however much they say about X."""
     m = _OWNED.search(question)
     return (stem(m.group(1).lower()), stem(m.group(2).lower())) if m else None
 

@@ -43,14 +43,6 @@ def test_idf_weighs_rare_terms_above_common_ones() -> None:
     assert idx.idf("gumbo") > idx.idf("1148")  # unseen terms weigh most
 
 
-def test_a_prefix_finds_the_terms_it_begins() -> None:
-    idx = index()
-    assert idx.contains_prefix("fish")  # "fishing", stemmed "fish"
-    assert idx.contains_prefix("librar") and idx.contains_prefix("1148")
-    assert not idx.contains_prefix("gumb") and not idx.contains_prefix("zzz")
-    assert BM25Index([], []).contains_prefix("a") is False
-
-
 def test_an_empty_index_searches_to_nothing() -> None:
     assert BM25Index([], []).search("anything", 5) == []
 

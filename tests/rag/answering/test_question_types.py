@@ -10,7 +10,6 @@ from rag.answering.question_types import (
     action_of_named,
     asks_deadline,
     counted,
-    focus_terms,
     holds,
     introduces_person,
     is_yes_no,
@@ -149,9 +148,9 @@ def test_yes_no_questions_and_possessed_focus() -> None:
     assert is_yes_no("Did the Supreme Court rule on it?")
     assert is_yes_no("And was it legal?")
     assert not is_yes_no("Who ruled on it?")
-    assert focus_terms("What is Harrison's salary?") == ["salary"]
-    assert focus_terms("What is Harrison’s salary") == ["salary"]
-    assert focus_terms("Who is Harrison?") == []
+    assert owned_thing("What is Harrison's salary?") == ("harrison", "salary")
+    assert owned_thing("What is Harrison’s salary") == ("harrison", "salary")
+    assert owned_thing("Who is Harrison?") is None
 
 
 def test_a_role_question_needs_a_name_next_to_that_role() -> None:
