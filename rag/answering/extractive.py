@@ -7,10 +7,14 @@ their article covers (its names above all), so that among many articles on one t
 comes from the one the question is about. A sentence qualifies only if
 it (with its neighbours) holds the kind of fact asked: a date for "when", a count of the things
 asked about for "how many" ("300 such cities", not "1,000 new ICE officers"), a name for "who" —
-one the question does not already give — and the person speaking for "How did X respond?". A
-follow-up asks beyond the answer it follows, so a sentence repeating that answer is marked down.
-When nothing qualifies, or the question is about names the articles never mention (or about
-"X's Y" where no sentence names both), the answer is a refusal.
+one the question does not already give, next to the role asked about ("Which federal judge …?")
+— a program's or bill's name for "Which program …?", and the person speaking for "How did X
+respond?". A sentence about the person the question names as acting ("What did Landrieu
+pledge …?") gains over one on the same words about someone else, and for "By what date …?" a
+stated deadline comes before a dated letter. A follow-up asks beyond the answer it follows, so a
+sentence repeating that answer is marked down. When nothing qualifies, or the question is about
+names the articles never mention, "X's Y" where no sentence names both, or an event ("Why did
+Gusman resign?") no article tells of, the answer is a refusal.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from rag.answering.question_types import (
     introduces_person,
     is_yes_no,
     names_the_role,
+    names_the_thing,
     names_the_titled,
     offered_choices,
     owned_thing,
@@ -76,6 +81,7 @@ _OTHER_ARTICLE_RATIO = 0.95
 _NEIGHBOUR_RATIO = 0.7
 _COUNT_BONUS = 0.05
 _DEADLINE_BONUS = 0.1
+_DEADLINE_RATIO = 0.7
 _TITLED_BONUS = 0.1
 _COUNTED_SUPPORT = 0.25
 # A follow-up asks beyond the answer just given: a sentence that says it again (most of its
@@ -84,6 +90,10 @@ _COUNTED_SUPPORT = 0.25
 # policy does not make New Orleans a sanctuary city"). A sentence on the same subject with news
 # of its own ("its passage by a House committee" after the bill's sponsor) keeps its score.
 _TOLD_SIMILARITY, _TOLD_WORDS, W_TOLD = 0.6, 0.5, 0.5
+# "What did Landrieu pledge …?" is about Landrieu: a sentence naming him (or read after one
+# that does, as a quotation's second sentence is) gains this over one on the same words about
+# someone else ("Landry asked … whether … New Orleans … become …").
+W_SUBJECT = 0.1
 
 
 @dataclass
@@ -108,6 +118,7 @@ class ScoredSentence:
     lexical: float
     coverage: float = 0.0  # like lexical, but words no article uses count against it
     count_stated: bool = False  # states the very count a "how many/long" question asks for
+    deadline_stated: bool = False  # states a deadline, for a question asking for one
 
     @property
     def key(self) -> tuple[str, int, int]:
@@ -148,6 +159,8 @@ class ExtractiveAnswerer:
                 ranked = [s for s in ranked if s.key not in taken] or ranked
             if not ranked or not self._sufficient(part, ranked[0], evidence):
                 continue
+            if asks_deadline(part):
+                ranked = _deadline_first(ranked)
             chosen += [(s, part) for s in self._support(ranked, evidence, len(evidence.parts))]
         unique: dict[str, ScoredSentence] = {}
         for s, _ in chosen:
@@ -195,8 +208,11 @@ class ExtractiveAnswerer:
             unit = " ".join(s.text for s in unit_sentences)
             if kind is not Wants.ANY and not holds(kind, unit, f"{part} {context}"):
                 continue
-            if kind is Wants.PERSON and not names_the_role(part, unit):
+            beside = " ".join(x.text for x in (c.prev, c.next) if x and x not in unit_sentences)
+            if kind is Wants.PERSON and not names_the_role(part, unit, beside):
                 continue  # "Which judge ...?" needs a judge's name, not any name
+            if not names_the_thing(part, unit):
+                continue  # "Which program …?" needs a program's name, not "a grant"
             if responding and not speaks_in(responding.subject, unit):
                 continue  # "How did Lynch respond …?" needs Lynch to say something
             count_stated = count is not None and count.stated_in(unit)
@@ -228,12 +244,15 @@ class ExtractiveAnswerer:
                 score += _COUNT_BONUS  # "300 such cities" for "how many cities"
             if kind is Wants.DATE and states_exact_date(unit):
                 score += 0.03
-            if deadline and states_deadline(unit):
+            deadline_stated = deadline and states_deadline(unit)
+            if deadline_stated:
                 score += _DEADLINE_BONUS  # "By what date ...?": a deadline, not the letter's date
             if evidence.told_vector is not None:
                 score -= _told_again(c.sentence, told_terms, evidence)
             if len(text.split()) < 6:
                 score -= 0.15
+            if action and _names(action.subject, f"{c.prev.text if c.prev else ''} {unit}"):
+                score += W_SUBJECT  # the question is about the one it names as acting
             if kind is Wants.PERSON and introduces_person(unit):
                 score += 0.05  # "Police Superintendent Michael Harrison": a titled name
             if kind is Wants.PERSON and names_the_titled(f"{part} {context}", unit):
@@ -242,7 +261,9 @@ class ExtractiveAnswerer:
             # about sanctuary cities because the sentence before it says so.
             beside = lexical_window - lexical
             coverage = (lexical + 0.5 * max(beside, 0.0)) * total / (total + unknown)
-            scored.append(ScoredSentence(c, score, dense, lexical, coverage, count_stated))
+            scored.append(
+                ScoredSentence(c, score, dense, lexical, coverage, count_stated, deadline_stated)
+            )
         scored.sort(key=lambda s: -s.score)
         return scored
 
@@ -283,10 +304,12 @@ class ExtractiveAnswerer:
             return False  # "What is Harrison's salary?": no sentence tells of Harrison's salary
         action = action_of_named(part)
         # A verb of answering is told in many words ("fired back"): `_rank` keeps only evidence
-        # where the person speaks. Any other verb needs one of its forms in the articles.
+        # where the person speaks. An event asked about ("Why did Gusman resign?") needs one of
+        # its verb's forms in the articles; what someone said is asked in any words ("What did
+        # Landrieu pledge …?" of "vowed"), so a verb asking for it is not looked up.
         if (
             action
-            and not action.is_response
+            and action.is_event
             and not any(bm25.contains(stem(form)) for form in verb_forms(action.verb))
         ):
             return False  # "When did Lynch sue …?": the articles never tell of that act
@@ -316,6 +339,18 @@ class ExtractiveAnswerer:
         return picks  # the answer first, then what else supports it
 
 
+def _deadline_first(ranked: list[ScoredSentence]) -> list[ScoredSentence]:
+    """For "By what date …?", the best sentence stating a deadline, when it is nearly as good as
+    the best: "It set an Oct. 27 deadline to respond" says little alone (its sentence before
+    names the letter), so the dated letter ("In an October 11 letter …") can outrank it. The
+    best sentence has shown that the articles hold the matter asked about."""
+    best = ranked[0]
+    stated = next((s for s in ranked if s.deadline_stated), None)
+    if stated is None or stated is best or stated.score < _DEADLINE_RATIO * best.score:
+        return ranked
+    return [stated, *(s for s in ranked if s is not stated)]
+
+
 def _in_text_order(sentences: list[ScoredSentence]) -> list[ScoredSentence]:
     return sorted(sentences, key=lambda s: s.key)
 
@@ -333,6 +368,11 @@ def _with_unit(
             by_key.get(key) or _as_scored(neighbour, evidence, scored.score * _NEIGHBOUR_RATIO)
         )
     return out
+
+
+def _names(subject: str, text: str) -> bool:
+    """The text names the subject ("Mayor Mitch Landrieu" is named by "Landrieu")."""
+    return bool(re.search(rf"\b{re.escape(subject.split()[-1])}\b", text))
 
 
 def _said_of(owner: str, thing: str, evidence: Evidence) -> bool:

@@ -37,12 +37,12 @@ _ASKS_PARTY = re.compile(r"\b(?:what|which)\s+(?:political\s+)?party\b", re.I)
 _ASKS_MONTH = re.compile(r"\b(?:what|which) months?\b", re.I)
 _ASKS_NUMBER = re.compile(
     r"\bhow (?:many|much|long|old|large|big)\b|\bwhat (?:number|percentage|amount|share|sum)\b"
-    r"|\bthe number of\b",
+    r"|\bthe number of\b|\b(?:vote|head) counts?\b|\btally\b|\bby what margin\b",
     re.I,
 )
 _ASKS_PERSON = re.compile(
     rf"^\s*(?:and\s+)?(?:who|whom)\b|\bwhat (?:is|was|were|are|'s) (?:the|his|her|their) names?\b|\bnames? of\b"
-    rf"|\bwhich (?:{_PERSON_ROLES})\b|\bwho\s+(?:did|does|is|was|were|are)\b",
+    rf"|\bwhich (?:[\w-]+\s+){{0,2}}?(?:{_PERSON_ROLES})\b|\bwho\s+(?:did|does|is|was|were|are)\b",
     re.I,
 )
 
@@ -128,6 +128,7 @@ _ORGANISATION_WORDS = frozenset(
 _TITLED_NAME = re.compile(
     r"\b(?:Sen\.|Rep\.|Gov\.|Mayor|Sheriff|Superintendent|Chief|Secretary|Director|Judge|President|"
     r"Attorney General|Attorney|Spokesman|Commissioner|Councilman|Councilwoman|Officer|Detective)"
+    r"(?:\s+of(?:\s+[A-Z][a-z]+)+?)?"  # "Secretary of Homeland Security Alejandro Mayorkas"
     rf"\s+{_NAME_WORD}\s+{_NAME_WORD}"
     r"|\b[A-Z][a-z]+ [A-Z][a-z]+, (?:a|the) [a-z ]*(?:spokesman|spokeswoman|official|director|chief|attorney)\b"
 )
@@ -182,6 +183,10 @@ _MONEY = re.compile(
     re.I,
 )
 _DATE_NUMBER = re.compile(rf"\b(?:{_MONTHS})\s+\d{{1,2}}\b|\b(?:19|20)\d\d\b", re.I)
+# A number naming something, after a capitalised word mid-sentence: "House Bill 1148", "HB 56".
+_NAMED_NUMBER = re.compile(r"(?<=[\w,] )[A-Z][a-zA-Z]*\.?\s+\d[\d,]*\b")
+# "What number is the bill?", "the bill's number": the number that names it is the answer.
+_ASKS_NUMBER_OF_NAME = re.compile(r"\bnumber\b(?!\s+of\b)", re.I)
 
 
 _COUNTED = re.compile(r"\bhow (many|long)\b((?:\s+[\w.'’-]+){0,3})", re.I)
@@ -271,9 +276,8 @@ def _found(kind: Wants, text: str, people_only: bool = False) -> frozenset[str]:
         return frozenset(
             m.group(0).lower() for m in _MONTH.finditer(text) if m.group(0)[0].isupper()
         )
-    if kind is Wants.NUMBER:  # numbers that are not part of a date
-        text = _DATE_NUMBER.sub(" ", text)
-        return frozenset(m.group(0).lower().strip("$,.") for m in _NUMBER.finditer(text))
+    if kind is Wants.NUMBER:
+        return _numbers(text)
     if kind is Wants.MONEY:
         return frozenset(m.group(0).lower() for m in _MONEY.finditer(text))
     if kind is Wants.PERSON:
@@ -298,12 +302,23 @@ def _found(kind: Wants, text: str, people_only: bool = False) -> frozenset[str]:
     return frozenset({"*"})
 
 
+@lru_cache(maxsize=1 << 15)
+def _numbers(text: str, names_too: bool = False) -> frozenset[str]:
+    """Numbers that are not part of a date, nor of a name ("House Bill 1148") unless wanted."""
+    text = _DATE_NUMBER.sub(" ", text)
+    if not names_too:
+        text = _NAMED_NUMBER.sub(" ", text)
+    return frozenset(m.group(0).lower().strip("$,.") for m in _NUMBER.finditer(text))
+
+
 def holds(kind: Wants, passage: str, question: str = "") -> bool:
     """Does the passage state a fact of the wanted kind that the question does not already give?"""
     if kind is Wants.ANY:
         return True
     if kind is Wants.PARTY:
         return states_party_of(question, passage)
+    if kind is Wants.NUMBER and _ASKS_NUMBER_OF_NAME.search(question):
+        return bool(_numbers(passage, names_too=True) - _numbers(question, names_too=True))
     return bool(_found(kind, passage) - _found(kind, question))
 
 
@@ -422,9 +437,22 @@ def word_root(term: str) -> str:
     return root if len(root) >= 5 else term
 
 
-def names_the_role(question: str, evidence: str) -> bool:
+# Other words for a role: "Which city lawyer …?" is answered by "City Attorney Rebecca Dietz".
+_ROLE_WORDS = {
+    "spokesperson": r"spokes(?:person|man|woman)",
+    "spokesman": r"spokes(?:person|man|woman)",
+    "spokeswoman": r"spokes(?:person|man|woman)",
+    "lawyer": r"lawyer|attorney",
+    "lawmaker": r"lawmaker|legislator|representative|rep\.|senator|sen\.",
+    "legislator": r"lawmaker|legislator|representative|rep\.|senator|sen\.",
+    **{role: rf"{role}|{short}\." for role, short in _TITLE_ABBREVIATIONS.items()},
+}
+
+
+def names_the_role(question: str, evidence: str, beside: str = "") -> bool:
     """When a who-question names a role ("Which judge", "the acting ICE director"), the evidence
-    must name a person next to that role, not merely mention someone."""
+    must name a person next to that role, not merely mention someone. The role may be given in
+    the sentences `beside` it ("New York Mayor Bill de Blasio …" before "De Blasio has said")."""
     # "the sheriff's jail" names no role that is asked for: only roles that are not possessive.
     asked = _ASKED_ROLE.search(question)
     if asked:  # "Which federal official did the state attorney general write to?": an official
@@ -442,12 +470,45 @@ def names_the_role(question: str, evidence: str) -> bool:
     new_names = _found(Wants.PERSON, evidence, people_only=True) - _found(Wants.PERSON, question)
     if not new_names:
         return False
-    text = evidence.lower()
+    text = f"{beside} {evidence}".lower()
     for role in roles:
-        for m in re.finditer(rf"\b{re.escape(role)}", text):
+        for m in re.finditer(rf"\b(?:{_ROLE_WORDS.get(role, re.escape(role))})", text):
             window = text[max(0, m.start() - 40) : m.end() + 40]
             if any(re.search(rf"\b{re.escape(n)}\b", window) for n in new_names):
                 return True
+    return False
+
+
+# Kinds of thing whose names carry the kind: "Priority Enforcement Program", "House Bill 1148".
+_NAMED_KINDS = (
+    r"program|programme|bill|act|committee|commission|division|bureau|initiative|"
+    r"ordinance|amendment|task force"
+)
+_NOT_MODIFIER = r"(?!(?:the|a|an|to|of|in|on|for|did|does|do|is|was|were|are|has|have|had)\b)"
+_ASKED_THING = re.compile(
+    rf"\b(?:names? of (?:the |a |an )?(?:[\w-]+\s+){{0,3}}?|(?:which|what)\s+"
+    rf"(?:{_NOT_MODIFIER}[\w-]+\s+){{0,2}}?)({_NAMED_KINDS})s?\b",
+    re.I,
+)
+_NAME_OPENERS = r"(?!(?:The|A|An|This|That|These|Those|Its|Their|His|Her|Our|Under|In|On)\b)"
+
+
+def names_the_thing(question: str, evidence: str) -> bool:
+    """When a question asks which program, bill or committee ("What is the name of the grant
+    program …?", "Which program did it join?"), the evidence must name one the question does not
+    already name ("the Priority Enforcement Program", "House Bill 1148"), not merely mention
+    "a grant" or "a House committee"."""
+    asked = _ASKED_THING.search(question)
+    if not asked:
+        return True
+    kind = asked.group(1)
+    given = set(words(question))
+    named = re.compile(
+        rf"((?:\b{_NAME_OPENERS}[A-Z][\w.&'’-]*\s+)+)(?i:{re.escape(kind)})s?\b(\s+\d+)?"
+    )
+    for m in named.finditer(evidence):
+        if not set(words(f"{m.group(1)} {m.group(2) or ''}")) <= given:
+            return True
     return False
 
 
@@ -502,8 +563,8 @@ def names_the_titled(question: str, evidence: str) -> bool:
 
 
 _ACTION_OF_NAMED = re.compile(
-    r"\b(?i:how|what|why|when|where)\s+(?i:did|does|do|will|would)\s+"
-    r"((?:[A-Z][\w.'’-]*\s+)+)(?:[a-z]+ly\s+)?([a-z]+)\b"
+    r"\b((?i:how|what|why|when|where))\s+(?i:did|does|do|will|would)\s+"
+    r"((?:[A-Z][\w.'’-]*\s+)+)(?:(?!reply\b)[a-z]{2,}ly\s+)?([a-z]+)\b"
 )
 # Verbs asking how someone answered something: the articles tell of it in many words ("fired
 # back", "wrote in a letter back", "said"), so the check is that the person spoke, not the verb.
@@ -519,10 +580,16 @@ _SPOKE = (
 class NamedAction:
     subject: str  # "Loretta Lynch"
     verb: str  # "answer"
+    asked: str = "what"  # the question word: "how", "what", "why", "when" or "where"
 
     @property
     def is_response(self) -> bool:
         return self.verb in _RESPONSE_VERBS
+
+    @property
+    def is_event(self) -> bool:
+        """Asked why, when or where it happened: the question takes the act for a fact."""
+        return self.asked in ("why", "when", "where") and not self.is_response
 
 
 def verb_forms(verb: str) -> list[str]:
@@ -536,7 +603,9 @@ def action_of_named(question: str) -> NamedAction | None:
     """What the named subject is asked to have done: "How did Loretta Lynch ultimately answer
     …" -> (Loretta Lynch, answer)."""
     m = _ACTION_OF_NAMED.search(question)
-    return NamedAction(" ".join(m.group(1).split()), m.group(2)) if m else None
+    if not m:
+        return None
+    return NamedAction(" ".join(m.group(2).split()), m.group(3), m.group(1).lower())
 
 
 def speaks_in(subject: str, sentence: str) -> bool:

@@ -46,6 +46,11 @@ def assert_cited(answer: Answer) -> None:
         ("Who wrote The Advocate's story about the 'last chance' letter?", "Bryn Stole", "001"),
         ("Who wrote the story about Landry's letter to Lynch?", "Jim Mustian", "002"),
         ("About how many cities in the U.S. carry the sanctuary label?", "300", "000"),
+        # A program's name, not "a federal program"; a role in other words ("City Attorney").
+        ("Which program did Los Angeles sign on to?", "Priority Enforcement Program", "000"),
+        ("Which city lawyer concluded that the NOPD policy is legal?", "Dietz", "001"),
+        # The number that names the bill is the number asked for.
+        ("What number is the Hodges bill?", "1148", "002"),
         # A month, not the year of another policy.
         (
             "In which month did the Police Department roll out its policy on helping ICE?",
@@ -125,6 +130,12 @@ def test_a_response_the_articles_never_tell_of_is_refused(
         "How many deputies work at the Orleans Parish jail?",
         # A party is named in the passage, but of the senator the mayor answered, not the mayor.
         "Which political party does Mayor Mitch Landrieu belong to?",
+        # A judge, a program and a vote the articles mention but never name or count.
+        "Which federal judge oversees the consent decree that governs the NOPD?",
+        "What is the name of the grant program the Justice Department threatened to take away?",
+        "What was the vote count when a House committee passed the Hodges bill?",
+        # An event no article tells of.
+        "Why did Sheriff Gusman resign?",
         # The article the question means credits no writer.
         "Who wrote the story in which Landrieu says New Orleans is fully compliant?",
     ],

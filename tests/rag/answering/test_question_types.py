@@ -14,6 +14,7 @@ from rag.answering.question_types import (
     introduces_person,
     is_yes_no,
     names_the_role,
+    names_the_thing,
     names_the_titled,
     offered_choices,
     owned_thing,
@@ -43,6 +44,11 @@ from rag.answering.question_types import (
         ("Which political party does the mayor belong to?", Wants.PARTY),
         ("Who criticized Mayor Landrieu?", Wants.PERSON),
         ("Which senator criticized the mayor?", Wants.PERSON),
+        ("Which federal judge blocked the order?", Wants.PERSON),
+        ("Which Louisiana state lawmaker sponsored the bill?", Wants.PERSON),
+        ("Which part of the Justice Department helped write it?", Wants.ANY),
+        ("What was the vote count when the committee passed it?", Wants.NUMBER),
+        ("By what margin did the bill pass?", Wants.NUMBER),
         ("What is the name of the city attorney?", Wants.PERSON),
         ("What policy did Sheriff Gusman adopt?", Wants.ANY),
         ("Why did Vitter object?", Wants.ANY),
@@ -119,6 +125,8 @@ def test_dates_and_titled_names() -> None:
     assert introduces_person("Police Superintendent Michael Harrison said so.")
     assert introduces_person("Hayne Rainey, a spokesman for the city, said Wednesday.")
     assert not introduces_person("The police said so.")
+    assert introduces_person("Deputy Secretary of Homeland Security Alejandro Mayorkas spoke.")
+    assert not introduces_person("The Secretary of State spoke.")
 
 
 @pytest.mark.parametrize(
@@ -160,6 +168,18 @@ def test_a_role_question_needs_a_name_next_to_that_role() -> None:
     assert names_the_role("Who wrote it?", "Landry wrote it.")  # no role named: any name will do
 
 
+def test_a_role_may_go_by_another_word_or_be_given_beside_the_name() -> None:
+    assert names_the_role("Which city lawyer reviewed it?", "City Attorney Rebecca Dietz did.")
+    assert names_the_role("Which state lawmaker filed it?", "It was filed by Rep. Valarie Hodges.")
+    assert names_the_role(
+        "Which spokesperson spoke?", "Hayne Rainey, a City Hall spokesman, spoke."
+    )
+    # "De Blasio has said" is read with the sentence before it, which gives his title.
+    quote = "“Welcome immigrants,” De Blasio has said."
+    assert names_the_role("Which mayor said it?", quote, "New York Mayor Bill de Blasio spoke.")
+    assert not names_the_role("Which mayor said it?", quote, "The city was praised.")
+
+
 def test_only_the_role_asked_for_must_be_named() -> None:
     # "Attorney General Sessions" is a title of someone the question names, not a role asked for.
     question = "Who co-signed the mayor's reply letter to Attorney General Sessions?"
@@ -168,6 +188,31 @@ def test_only_the_role_asked_for_must_be_named() -> None:
     question = "Which judge did the sheriff go before?"
     assert not names_the_role(question, "Sheriff Marlin Gusman lost the case.")
     assert names_the_role(question, "Judge Ann Abbott heard the case.")
+
+
+@pytest.mark.parametrize(
+    ("question", "evidence", "named"),
+    [
+        ("What program did it sign onto?", "It joined the Priority Enforcement Program.", True),
+        ("What program did it sign onto?", "It joined a federal program.", False),
+        (
+            "What is the name of the grant program the city could lose?",
+            "The letter threatened a grant award.",
+            False,
+        ),
+        ("Which bill would ban sanctuary policies?", "House Bill 1148 would ban them.", True),
+        # The question already names the Hodges bill: naming it again tells nothing new.
+        ("Which bill did Hodges file?", "Landry cited the Hodges bill.", False),
+        ("Which House committee passed it?", "It passed a House committee.", False),
+        # Not a question for a name: anything will do.
+        ("What did the bill do?", "It barred sanctuary policies.", True),
+        ("What happened to the bill?", "It passed.", True),
+    ],
+)
+def test_a_question_for_a_programs_name_needs_one(
+    question: str, evidence: str, named: bool
+) -> None:
+    assert names_the_thing(question, evidence) is named
 
 
 def test_a_possessive_names_no_role_that_is_asked_for() -> None:
@@ -285,9 +330,23 @@ def test_the_action_asked_of_a_named_subject(
     question: str, subject: str, verb: str, response: bool
 ) -> None:
     action = action_of_named(question)
-    assert action == NamedAction(subject, verb)
+    assert action is not None
+    assert (action.subject, action.verb) == (subject, verb)
     assert action.is_response is response
     assert action_of_named("How did the city respond?") is None  # no name to check
+
+
+def test_an_event_asked_about_is_told_apart_from_what_someone_said() -> None:
+    assert action_of_named("Why did Sheriff Gusman resign?") == NamedAction(
+        "Sheriff Gusman", "resign", "why"
+    )
+    assert action_of_named("When did Chicago sue over the grants?").is_event
+    # What someone said may be asked in any words ("pledge" of "vowed"): no event to look up.
+    assert not action_of_named("What did Landrieu pledge the NOPD would not become?").is_event
+    assert not action_of_named("How did Landrieu describe the letter?").is_event
+    assert not action_of_named("Why did Landrieu respond so sharply?").is_event
+    # "reply" is the verb, not an adverb ending in -ly.
+    assert action_of_named("How did Landrieu reply to the letter?").verb == "reply"
 
 
 @pytest.mark.parametrize(
