@@ -28,8 +28,9 @@ run: install
 # and refusal accuracy on the team set are held at 0.90, the bar the eval issue sets, which
 # leaves one answerable question and no trap to spare (62 of 67 and 17 of 18 now). The held-out sets
 # (questions written apart from development) are gated too, so overfitting to seeds.jsonl shows.
-# The second held-out set runs again with --live-history: its follow-ups asked after the bot's own
-# answers, as in a real conversation, where they score lower than after the written answers.
+# The second and third held-out sets run again with --live-history: their follow-ups asked after
+# the bot's own answers, as in a real conversation, where they can score lower than after the
+# written answers.
 test: install
 	$(VENV)/bin/pytest -q
 	$(RAGBOT) eval --dataset evals/datasets/seeds.jsonl --ingest seeds --out evals/results/latest \
@@ -47,6 +48,13 @@ test: install
 	$(RAGBOT) eval --dataset evals/datasets/holdout2.jsonl --ingest seeds --out evals/results/holdout2-live \
 		--live-history --fail-under fact_recall=0.77 --fail-under citation_validity=1.0 \
 		--fail-under refusal_accuracy=0.90 --fail-over false_refusal_rate=0.12
+	$(RAGBOT) eval --dataset evals/datasets/holdout3.jsonl --ingest seeds --out evals/results/holdout3 \
+		--fail-under fact_recall=0.80 --fail-under citation_validity=1.0 --fail-under refusal_accuracy=0.88 \
+		--fail-under source_hit_at_1=0.85 --fail-under source_hit_at_k=1.0 --fail-under citation_precision=0.83 \
+		--fail-over false_refusal_rate=0.075
+	$(RAGBOT) eval --dataset evals/datasets/holdout3.jsonl --ingest seeds --out evals/results/holdout3-live \
+		--live-history --fail-under fact_recall=0.80 --fail-under citation_validity=1.0 \
+		--fail-under refusal_accuracy=0.88 --fail-over false_refusal_rate=0.075
 
 lint: install
 	$(VENV)/bin/ruff check rag bot_api evals tests

@@ -92,7 +92,9 @@ def test_check_sources_names_the_row_and_the_missing_article(tmp_path: Path) -> 
         check_sources(rows, {"001_y"})
 
 
-@pytest.mark.parametrize("name", ["seeds.jsonl", "holdout.jsonl", "holdout2.jsonl"])
+@pytest.mark.parametrize(
+    "name", ["seeds.jsonl", "holdout.jsonl", "holdout2.jsonl", "holdout3.jsonl"]
+)
 def test_the_team_datasets_are_valid_and_cover_every_seed_article(name: str) -> None:
     rows = load_dataset(DATASETS / name)
     articles = {p.stem: p for p in find_article_files([ROOT / "seeds"])}
