@@ -35,11 +35,11 @@ test: install
 	$(VENV)/bin/pytest -q
 	$(RAGBOT) eval --dataset evals/datasets/seeds.jsonl --ingest seeds --out evals/results/latest \
 		--fail-under fact_recall=0.90 --fail-under citation_validity=1.0 --fail-under refusal_accuracy=0.90 \
-		--fail-under source_hit_at_1=0.94 --fail-under source_hit_at_k=1.0 --fail-under citation_precision=0.94 \
+		--fail-under source_hit_at_1=0.94 --fail-under source_hit_at_k=1.0 --fail-under citation_precision=0.95 \
 		--fail-over false_refusal_rate=0.03
 	$(RAGBOT) eval --dataset evals/datasets/holdout.jsonl --ingest seeds --out evals/results/holdout \
 		--fail-under fact_recall=0.72 --fail-under citation_validity=1.0 --fail-under refusal_accuracy=0.90 \
-		--fail-under source_hit_at_1=0.85 --fail-under source_hit_at_k=1.0 --fail-under citation_precision=0.89 \
+		--fail-under source_hit_at_1=0.85 --fail-under source_hit_at_k=1.0 --fail-under citation_precision=0.90 \
 		--fail-over false_refusal_rate=0.125
 	$(RAGBOT) eval --dataset evals/datasets/holdout2.jsonl --ingest seeds --out evals/results/holdout2 \
 		--fail-under fact_recall=0.88 --fail-under citation_validity=1.0 --fail-under refusal_accuracy=0.90 \
@@ -50,7 +50,7 @@ test: install
 		--fail-under refusal_accuracy=0.90 --fail-over false_refusal_rate=0.12
 	$(RAGBOT) eval --dataset evals/datasets/holdout3.jsonl --ingest seeds --out evals/results/holdout3 \
 		--fail-under fact_recall=0.80 --fail-under citation_validity=1.0 --fail-under refusal_accuracy=0.88 \
-		--fail-under source_hit_at_1=0.85 --fail-under source_hit_at_k=1.0 --fail-under citation_precision=0.83 \
+		--fail-under source_hit_at_1=0.85 --fail-under source_hit_at_k=1.0 --fail-under citation_precision=0.86 \
 		--fail-over false_refusal_rate=0.075
 	$(RAGBOT) eval --dataset evals/datasets/holdout3.jsonl --ingest seeds --out evals/results/holdout3-live \
 		--live-history --fail-under fact_recall=0.80 --fail-under citation_validity=1.0 \

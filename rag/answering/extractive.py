@@ -65,7 +65,9 @@ _LEADING_CONNECTIVE = re.compile(
     r"^(?:but|however|and|meanwhile|still|yet|so|in fact|otherwise|beyond that)\s*,?\s+", re.I
 )
 _STARTS_WITH_REFERENCE = re.compile(
-    r"^[\"“‘']?(?:it|he|she|they|this|that|these|those|his|her|their)\b", re.I
+    r"^[\"“‘']?(?:(?:in fact|but|and|however|still|yet|also|indeed|instead|so),?\s+)?"
+    r"(?:it|he|she|they|this|that|these|those|his|her|their)\b",
+    re.I,
 )
 _CAPITALISED = re.compile(r"(?<!^)\b[A-Z][a-zA-Z]+")
 _CONTEXT_WEIGHT = 0.35
@@ -77,6 +79,9 @@ W_CHUNK = 0.0
 # when many articles on the same topic compete (measured at 1,000 articles).
 W_ARTICLE_NAMES, W_ARTICLE_TERMS = 0.2, 0.1
 _SECOND_SENTENCE_RATIO = 0.6
+# A later part ("… and who co-signed it?") whose best evidence is the first part's, far ahead of
+# any other (the next scores under this share of it), is answered by that evidence already.
+_ANSWERED_RATIO = 0.7
 _OTHER_ARTICLE_RATIO = 0.95
 _NEIGHBOUR_RATIO = 0.7
 _COUNT_BONUS = 0.05
@@ -156,7 +161,14 @@ class ExtractiveAnswerer:
             ranked = self._rank(part, context, vector, evidence, pool)
             if i and ranked:  # a later part needs evidence of its own, not the first part's again
                 taken = {s.key for s, _ in chosen}
-                ranked = [s for s in ranked if s.key not in taken] or ranked
+                untaken = [s for s in ranked if s.key not in taken]
+                if (
+                    ranked[0].key in taken
+                    and wants(part) is not Wants.ANY
+                    and (not untaken or untaken[0].score < _ANSWERED_RATIO * ranked[0].score)
+                ):
+                    continue  # …unless the first part's evidence answers it well ("who co-signed")
+                ranked = untaken or ranked
             if not ranked or not self._sufficient(part, ranked[0], evidence):
                 continue
             if asks_deadline(part):
@@ -348,7 +360,7 @@ def _deadline_first(ranked: list[ScoredSentence]) -> list[ScoredSentence]:
     stated = next((s for s in ranked if s.deadline_stated), None)
     if stated is None or stated is best or stated.score < _DEADLINE_RATIO * best.score:
         return ranked
-    return [stated, *(s for s in ranked if s is not stated)]
+    return [s for s in ranked if s.deadline_stated]  # the dated letter is no support for it
 
 
 def _in_text_order(sentences: list[ScoredSentence]) -> list[ScoredSentence]:

@@ -259,6 +259,16 @@ _POSSESSIVE = re.compile(r"['’]s$")
 _LONE_NAME = re.compile(
     r"(?<=[a-z,;] )[A-Z][a-z]{2,}\b"
     r"|(?:^|(?<=[.?!\"”] ))[A-Z][a-z]{2,}(?=\s+(?:has|had|have|is|was|said|says|told|wrote)\b)"
+    r"|(?:^|(?<=[.?!\"”] ))(?![A-Z][a-z]+ly\b)[A-Z][a-z]{2,}(?=,)"  # "Landry, in a press release, …"
+)
+# Words that open a sentence before a comma without naming anyone ("However, …").
+_SENTENCE_OPENERS = frozenset(
+    "However Meanwhile Still Instead Indeed Yet Also Now Then Thus Therefore Moreover Furthermore"  # noqa: SIM905
+    " Nevertheless Nonetheless Otherwise Likewise Similarly Today Yesterday Tomorrow Last First"
+    " Second Third Again Earlier Later Previously Afterward Afterwards Overall Besides Hence"
+    " Consequently Meantime Regardless Yes No Well Ultimately Initially Eventually Recently"
+    " Currently Additionally Specifically Notably Separately Elsewhere Here There Once Since"
+    " Although Though While When Where After Before Because Unless Until".split()
 )
 _CALENDAR = re.compile(rf"(?i:{_MONTHS}|(?:mon|tues|wednes|thurs|fri|satur|sun)day)")
 
@@ -296,7 +306,9 @@ def _found(kind: Wants, text: str, people_only: bool = False) -> frozenset[str]:
             names.update(
                 m.group(0).lower()
                 for m in _LONE_NAME.finditer(text)
-                if m.group(0) not in _NOT_PERSON and not _CALENDAR.fullmatch(m.group(0))
+                if m.group(0) not in _NOT_PERSON
+                and m.group(0) not in _SENTENCE_OPENERS
+                and not _CALENDAR.fullmatch(m.group(0))
             )
         return frozenset(names)
     return frozenset({"*"})

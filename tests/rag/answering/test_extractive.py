@@ -304,6 +304,25 @@ def test_a_question_for_a_deadline_is_answered_with_the_deadline(
     assert ("April 9" in answer.answer) is (bonus > 0), answer.answer
 
 
+def test_a_later_part_the_first_parts_evidence_answers_adds_nothing(seeded_bot: RagBot) -> None:
+    """ "… and who co-signed it?": the sentence answering the first part names the co-signer, far
+    ahead of any other evidence, so no weaker sentence from another article is cited for it."""
+    answer = seeded_bot.answer(
+        "How did Landrieu describe the Justice Department's position in his letter back to "
+        "Sessions, and who co-signed it?"
+    )
+    assert "fear-mongering" in answer.answer and "Harrison" in answer.answer, answer.answer
+    assert {c.source[:3] for c in answer.citations} == {"001"}, answer.answer
+
+
+def test_a_deadline_is_not_supported_with_another_letters_date(seeded_bot: RagBot) -> None:
+    answer = seeded_bot.answer(
+        "By what date does New Orleans have to answer the Justice Department's latest letter?"
+    )
+    assert "Oct. 27" in answer.answer, answer.answer
+    assert not any("October 11" in c.quote for c in answer.citations), answer.answer
+
+
 def test_a_name_spelled_two_ways_counts_once() -> None:
     """A question using "NOPD" is expanded with "New Orleans Police Department": a sentence
     holding both spellings must not outscore one holding either, and "Police" alone is part of

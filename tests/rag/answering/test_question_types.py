@@ -112,6 +112,11 @@ def test_a_lone_surname_is_a_name_but_a_day_or_month_is_not() -> None:
     assert holds(Wants.PERSON, "The policies were backed by Kenney.", backer)
     assert not holds(Wants.PERSON, "The policies were backed in August, on Tuesday.", backer)
     assert not holds(Wants.PERSON, "Since then the policies have stood.", backer)
+    # A surname opening a sentence before a comma; a word opening a sentence that names no one.
+    critic = "Which official called himself the most aggressive critic?"
+    assert holds(Wants.PERSON, "Landry, in a press release, called himself the critic.", critic)
+    assert not holds(Wants.PERSON, "However, the most aggressive critic stayed silent.", critic)
+    assert not holds(Wants.PERSON, "Finally, the critic spoke.", critic)
     # Names the question already gives are not an answer to it.
     assert not holds(
         Wants.PERSON, "Landrieu said Vitter was wrong.", "Who did Landrieu liken Vitter to?"
