@@ -87,6 +87,11 @@ _NEIGHBOUR_RATIO = 0.7
 _COUNT_BONUS = 0.05
 _DEADLINE_BONUS = 0.1
 _DEADLINE_RATIO = 0.7
+# A yes-or-no question is answered when its best evidence covers nearly all its words (and it
+# uses none the articles lack), or is this close to it in meaning: "Is the Justice Department
+# accepting that ruling?" by "The Justice Department is appealing the ruling" (0.80); evidence
+# for questions about later events ("Did House Bill 1148 get signed into law?") scored 0.38-0.64.
+_YES_NO_MEANING = 0.7
 _TITLED_BONUS = 0.1
 _COUNTED_SUPPORT = 0.25
 # A follow-up asks beyond the answer just given: a sentence that says it again (most of its
@@ -327,7 +332,7 @@ class ExtractiveAnswerer:
             return False  # "When did Lynch sue …?": the articles never tell of that act
         if is_yes_no(part):
             unknown = [t for t in terms(part) if not bm25.contains(t)]
-            return not unknown and best.coverage >= 0.8
+            return (not unknown and best.coverage >= 0.8) or best.dense >= _YES_NO_MEANING
         return True
 
     def _support(

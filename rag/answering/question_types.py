@@ -575,8 +575,8 @@ def names_the_titled(question: str, evidence: str) -> bool:
 
 
 _ACTION_OF_NAMED = re.compile(
-    r"\b((?i:how|what|why|when|where))\s+(?i:did|does|do|will|would)\s+"
-    r"((?:[A-Z][\w.'’-]*\s+)+)(?:(?!reply\b)[a-z]{2,}ly\s+)?([a-z]+)\b"
+    r"(?:\b((?i:how|what|why|when|where))\s+(?i:did|does|do|will|would)|^\s*((?i:did|has|have)))\s+"
+    r"((?:[A-Z][\w.'’-]*\s+)+)(?:(?!reply\b)[a-z]{2,}ly\s+)?(?:ever\s+)?([a-z]+)\b"
 )
 # Verbs asking how someone answered something: the articles tell of it in many words ("fired
 # back", "wrote in a letter back", "said"), so the check is that the person spoke, not the verb.
@@ -592,11 +592,13 @@ _SPOKE = (
 class NamedAction:
     subject: str  # "Loretta Lynch"
     verb: str  # "answer"
-    asked: str = "what"  # the question word: "how", "what", "why", "when" or "where"
+    asked: str = "what"  # "how", "what", "why", "when", "where", or "did"/"has" (yes or no)
 
     @property
     def is_response(self) -> bool:
-        return self.verb in _RESPONSE_VERBS
+        verb = self.verb  # "Has Lynch answered …?": the participle too
+        base = f"{verb[:-3]}y" if verb.endswith("ied") else verb.removesuffix("ed")
+        return verb in _RESPONSE_VERBS or base in _RESPONSE_VERBS
 
     @property
     def is_event(self) -> bool:
@@ -617,7 +619,8 @@ def action_of_named(question: str) -> NamedAction | None:
     m = _ACTION_OF_NAMED.search(question)
     if not m:
         return None
-    return NamedAction(" ".join(m.group(2).split()), m.group(3), m.group(1).lower())
+    asked = (m.group(1) or m.group(2)).lower()  # "did" and "has" ask yes or no
+    return NamedAction(" ".join(m.group(3).split()), m.group(4), asked)
 
 
 def speaks_in(subject: str, sentence: str) -> bool:

@@ -136,6 +136,11 @@ def test_a_response_the_articles_never_tell_of_is_refused(
         "What was the vote count when a House committee passed the Hodges bill?",
         # An event no article tells of.
         "Why did Sheriff Gusman resign?",
+        # Yes or no about what no article tells: a later event, a body never mentioned, an
+        # answer from someone who never speaks.
+        "Did New Orleans lose its federal grants?",
+        "Did the city council approve the NOPD policy?",
+        "Did Lynch respond to Landry?",
         # The article the question means credits no writer.
         "Who wrote the story in which Landrieu says New Orleans is fully compliant?",
     ],
@@ -302,6 +307,22 @@ def test_a_question_for_a_deadline_is_answered_with_the_deadline(
     answer = bot.answer("By what date did the housing agency want Port Alder to answer its letter?")
     assert answer.answerable, answer.answer
     assert ("April 9" in answer.answer) is (bonus > 0), answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("Is the Justice Department appealing the Chicago ruling?", "appealing"),
+        ("Has Landrieu said whether the NOPD will be a deportation force?", "deportation force"),
+    ],
+)
+def test_a_yes_no_question_the_articles_answer_is_answered(
+    seeded_bot: RagBot, question: str, fact: str
+) -> None:
+    """Its words need not all be the articles' ("accepting that ruling"): evidence this close in
+    meaning answers it."""
+    answer = seeded_bot.answer(question)
+    assert answer.answerable and fact in answer.answer, answer.answer
 
 
 def test_a_later_part_the_first_parts_evidence_answers_adds_nothing(seeded_bot: RagBot) -> None:

@@ -352,6 +352,11 @@ def test_an_event_asked_about_is_told_apart_from_what_someone_said() -> None:
     assert not action_of_named("Why did Landrieu respond so sharply?").is_event
     # "reply" is the verb, not an adverb ending in -ly.
     assert action_of_named("How did Landrieu reply to the letter?").verb == "reply"
+    # Asked yes or no: an answer still needs the person to speak.
+    assert action_of_named("Did Lynch respond to Landry?").is_response
+    answered = action_of_named("Has Loretta Lynch ever answered the letter?")
+    assert answered.subject == "Loretta Lynch" and answered.is_response
+    assert not action_of_named("Did Gusman resign?").is_event  # may be asked in any words
 
 
 @pytest.mark.parametrize(
