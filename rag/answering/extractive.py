@@ -10,8 +10,9 @@ asked about for "how many" ("300 such cities", not "1,000 new ICE officers"), a 
 one the question does not already give, next to the role asked about ("Which federal judge …?")
 — a program's or bill's name for "Which program …?", and the person speaking for "How did X
 respond?". A sentence about the person the question names as acting ("What did Landrieu
-pledge …?") gains over one on the same words about someone else, and for "By what date …?" a
-stated deadline comes before a dated letter. A follow-up asks beyond the answer it follows, so a
+pledge …?") gains over one on the same words about someone else, and for "By what date …?" or
+"What prompted …?" a sentence stating a deadline or a cause comes before the dated letter or the
+policy itself. A follow-up asks beyond the answer it follows, so a
 sentence repeating that answer is marked down. When nothing qualifies, or the question is about
 names the articles never mention, "X's Y" where no sentence names both, or an event ("Why did
 Gusman resign?") no article tells of, the answer is a refusal.
@@ -28,8 +29,10 @@ import numpy as np
 from rag.answering.authorship import asks_author, credits_writer, story_of
 from rag.answering.base import Evidence, refusal, stream_text
 from rag.answering.question_types import (
+    NamedAction,
     Wants,
     action_of_named,
+    asks_cause,
     asks_deadline,
     counted,
     holds,
@@ -41,6 +44,7 @@ from rag.answering.question_types import (
     offered_choices,
     owned_thing,
     speaks_in,
+    states_cause,
     states_deadline,
     states_exact_date,
     verb_forms,
@@ -86,7 +90,11 @@ _OTHER_ARTICLE_RATIO = 0.95
 _NEIGHBOUR_RATIO = 0.7
 _COUNT_BONUS = 0.05
 _DEADLINE_BONUS = 0.1
-_DEADLINE_RATIO = 0.7
+_STATED_RATIO = 0.7
+# A deadline or cause is taken from another sentence than the best only if its article covers
+# the question nearly as well (a quarter of W_ARTICLE_NAMES): not "Port Alder's policy was
+# prompted by a lawsuit" for "What prompted the New Orleans sheriff's policy?".
+_SHORTFALL_TOLERANCE = 0.05
 # A yes-or-no question is answered when its best evidence covers nearly all its words (and it
 # uses none the articles lack), or is this close to it in meaning: "Is the Justice Department
 # accepting that ruling?" by "The Justice Department is appealing the ruling" (0.80); evidence
@@ -128,7 +136,8 @@ class ScoredSentence:
     lexical: float
     coverage: float = 0.0  # like lexical, but words no article uses count against it
     count_stated: bool = False  # states the very count a "how many/long" question asks for
-    deadline_stated: bool = False  # states a deadline, for a question asking for one
+    form_stated: bool = False  # states a deadline or a cause, for a question asking for one
+    shortfall: float = 0.0  # what its article lost for covering less of the question than another
 
     @property
     def key(self) -> tuple[str, int, int]:
@@ -176,8 +185,8 @@ class ExtractiveAnswerer:
                 ranked = untaken or ranked
             if not ranked or not self._sufficient(part, ranked[0], evidence):
                 continue
-            if asks_deadline(part):
-                ranked = _deadline_first(ranked)
+            if asks_deadline(part) or asks_cause(part):
+                ranked = _stated_first(ranked, action_of_named(part))
             chosen += [(s, part) for s in self._support(ranked, evidence, len(evidence.parts))]
         unique: dict[str, ScoredSentence] = {}
         for s, _ in chosen:
@@ -207,6 +216,7 @@ class ExtractiveAnswerer:
         kind = wants(part)
         count = counted(part) if kind is Wants.NUMBER else None
         deadline = asks_deadline(part)
+        cause = asks_cause(part) and not deadline
         action = action_of_named(part)
         responding = action if action and action.is_response else None
         n_chunks = len(evidence.chunks)
@@ -264,6 +274,7 @@ class ExtractiveAnswerer:
             deadline_stated = deadline and states_deadline(unit)
             if deadline_stated:
                 score += _DEADLINE_BONUS  # "By what date ...?": a deadline, not the letter's date
+            form_stated = deadline_stated or (cause and states_cause(text))
             if evidence.told_vector is not None:
                 score -= _told_again(c.sentence, told_terms, evidence)
             if len(text.split()) < 6:
@@ -279,7 +290,16 @@ class ExtractiveAnswerer:
             beside = lexical_window - lexical
             coverage = (lexical + 0.5 * max(beside, 0.0)) * total / (total + unknown)
             scored.append(
-                ScoredSentence(c, score, dense, lexical, coverage, count_stated, deadline_stated)
+                ScoredSentence(
+                    c,
+                    score,
+                    dense,
+                    lexical,
+                    coverage,
+                    count_stated,
+                    form_stated,
+                    off_topic[c.sentence.article_id],
+                )
             )
         scored.sort(key=lambda s: -s.score)
         return scored
@@ -356,16 +376,28 @@ class ExtractiveAnswerer:
         return picks  # the answer first, then what else supports it
 
 
-def _deadline_first(ranked: list[ScoredSentence]) -> list[ScoredSentence]:
-    """For "By what date …?", the best sentence stating a deadline, when it is nearly as good as
-    the best: "It set an Oct. 27 deadline to respond" says little alone (its sentence before
-    names the letter), so the dated letter ("In an October 11 letter …") can outrank it. The
-    best sentence has shown that the articles hold the matter asked about."""
+def _stated_first(ranked: list[ScoredSentence], action: NamedAction | None) -> list[ScoredSentence]:
+    """For "By what date …?" or "What prompted …?", the best sentence stating a deadline or a
+    cause, when it is nearly as good as the best: "It set an Oct. 27 deadline to respond" and "It
+    stemmed from a lawsuit …" say little alone (the sentence before names what "it" is), so the
+    dated letter or the policy itself can outrank them. The best sentence has shown that the
+    articles hold the matter asked about; sentences not stating the form are no support for it.
+    It must come from an article as much about the question as the best one's, and a question
+    about someone's act ("Why does Mayorkas want …?") takes a cause told of them."""
     best = ranked[0]
-    stated = next((s for s in ranked if s.deadline_stated), None)
-    if stated is None or stated is best or stated.score < _DEADLINE_RATIO * best.score:
+    stated = next(
+        (
+            s
+            for s in ranked
+            if s.form_stated
+            and s.shortfall <= best.shortfall + _SHORTFALL_TOLERANCE  # as much about the question
+            and (action is None or _tells_of(action.subject, s))
+        ),
+        None,
+    )
+    if stated is None or stated is best or stated.score < _STATED_RATIO * best.score:
         return ranked
-    return [s for s in ranked if s.deadline_stated]  # the dated letter is no support for it
+    return [s for s in ranked if s.form_stated]
 
 
 def _in_text_order(sentences: list[ScoredSentence]) -> list[ScoredSentence]:
@@ -385,6 +417,13 @@ def _with_unit(
             by_key.get(key) or _as_scored(neighbour, evidence, scored.score * _NEIGHBOUR_RATIO)
         )
     return out
+
+
+def _tells_of(subject: str, scored: ScoredSentence) -> bool:
+    """The sentence, with what it is read with and the sentence before, names the subject."""
+    c = scored.candidate
+    unit = " ".join(s.text for s in _answer_unit(c))
+    return _names(subject, f"{c.prev.text if c.prev else ''} {unit}")
 
 
 def _names(subject: str, text: str) -> bool:

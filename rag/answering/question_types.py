@@ -154,6 +154,30 @@ _DEADLINE = re.compile(
 )
 
 
+_ASKS_CAUSE = re.compile(
+    r"^\s*(?:and\s+)?why\b|\bin the first place\b|\bhow did .{3,60} come about\b"
+    r"|\bwhat (?:\w+ )?(?:prompted|caused|triggered|sparked|spurred|set off|led to|brought about|"
+    r"gave rise to|started|was behind|is behind)\b",
+    re.I,
+)
+_CAUSE = re.compile(
+    r"\b(?:stem(?:s|med|ming)? from|gr[eo]w(?:s|ing)? out of|(?:was|were|been|being) (?:prompted|"
+    r"triggered|sparked|spurred|caused) by|because|result(?:s|ed)? from|"
+    r"as a result of|due to|in the wake of|was born of|came out of)\b",
+    re.I,
+)
+
+
+def asks_cause(question: str) -> bool:
+    """ "Why …?", "What prompted …?", "What event set off …?": the question asks for a cause."""
+    return bool(_ASKS_CAUSE.search(question))
+
+
+def states_cause(text: str) -> bool:
+    """The text says what something came from: "It stemmed from a lawsuit …"."""
+    return bool(_CAUSE.search(text))
+
+
 def asks_deadline(question: str) -> bool:
     """Does the question ask for a deadline ("By what date must the city respond?", "How long
     did he give her to reply?"), not for when something happened?"""

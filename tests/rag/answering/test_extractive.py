@@ -255,7 +255,9 @@ def test_a_follow_up_is_answered_beyond_the_answer_it_follows(
     seeded_bot: RagBot, monkeypatch, weight: float
 ) -> None:
     """With the bot's own answer in the history, the sentence it just gave matches the follow-up
-    best on words; the follow-up asks for something else (here, the cause)."""
+    best on words; the follow-up asks for something else (here, the cause). Taking a sentence
+    that states a cause first is turned off, to see the told answer's weight alone."""
+    monkeypatch.setattr(extractive, "_STATED_RATIO", float("inf"))
     question = "What is Sheriff Gusman's policy on immigration detainers?"
     given = seeded_bot.answer(question)
     history = [
@@ -334,6 +336,22 @@ def test_a_later_part_the_first_parts_evidence_answers_adds_nothing(seeded_bot: 
     )
     assert "fear-mongering" in answer.answer and "Harrison" in answer.answer, answer.answer
     assert {c.source[:3] for c in answer.citations} == {"001"}, answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What led to the sheriff's policy on immigration detainers?",
+        "Why was the sheriff's detainer policy adopted in the first place?",
+    ],
+)
+def test_a_question_for_a_cause_is_answered_with_the_cause(
+    seeded_bot: RagBot, question: str
+) -> None:
+    """ "It stemmed from a lawsuit …" says little alone, so the policy's own sentences outrank it;
+    a question for a cause takes the sentence stating one when it is nearly as good."""
+    answer = seeded_bot.answer(question)
+    assert "lawsuit" in answer.answer, answer.answer
 
 
 def test_a_deadline_is_not_supported_with_another_letters_date(seeded_bot: RagBot) -> None:

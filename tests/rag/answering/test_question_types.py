@@ -8,6 +8,7 @@ from rag.answering.question_types import (
     NamedAction,
     Wants,
     action_of_named,
+    asks_cause,
     asks_deadline,
     counted,
     holds,
@@ -20,6 +21,7 @@ from rag.answering.question_types import (
     owned_thing,
     speaks_in,
     split_parts,
+    states_cause,
     states_deadline,
     states_exact_date,
     states_party_of,
@@ -267,6 +269,23 @@ def test_a_party_is_stated_of_the_one_asked_about(
 ) -> None:
     assert states_party_of(question, passage) is stated
     assert holds(Wants.PARTY, passage, question) is stated
+
+
+def test_a_cause_is_asked_for_and_stated() -> None:
+    for question in [
+        "Why did the sheriff adopt the policy?",
+        "What prompted the sheriff's policy?",
+        "What event set off Gusman's policy?",
+        "How did the jail policy come about?",
+        "What was the policy's origin in the first place?",
+    ]:
+        assert asks_cause(question), question
+    assert not asks_cause("What does the sheriff's policy do?")
+    assert states_cause("It stemmed from a lawsuit filed on behalf of two men.")
+    assert states_cause("The rules grew out of a suit.")
+    assert states_cause("The policy was prompted by a lawsuit.")
+    # Said in answer to something is not what caused it.
+    assert not states_cause("Landrieu said in a statement in response to the April letter.")
 
 
 def test_a_deadline_is_asked_for_and_stated() -> None:
