@@ -46,14 +46,14 @@ test: install
 		--fail-under source_hit_at_1=0.94 --fail-under source_hit_at_k=1.0 --fail-under citation_precision=0.90 \
 		--fail-over false_refusal_rate=0.03
 	$(RAGBOT) eval --dataset evals/datasets/holdout2.jsonl --ingest seeds --out evals/results/holdout2-live \
-		--live-history --fail-under fact_recall=0.82 --fail-under citation_validity=1.0 \
+		--live-history --fail-under fact_recall=0.85 --fail-under citation_validity=1.0 \
 		--fail-under refusal_accuracy=0.90 --fail-over false_refusal_rate=0.09
 	$(RAGBOT) eval --dataset evals/datasets/holdout3.jsonl --ingest seeds --out evals/results/holdout3 \
 		--fail-under fact_recall=0.85 --fail-under citation_validity=1.0 --fail-under refusal_accuracy=0.88 \
 		--fail-under source_hit_at_1=0.90 --fail-under source_hit_at_k=1.0 --fail-under citation_precision=0.87 \
 		--fail-over false_refusal_rate=0.025
 	$(RAGBOT) eval --dataset evals/datasets/holdout3.jsonl --ingest seeds --out evals/results/holdout3-live \
-		--live-history --fail-under fact_recall=0.85 --fail-under citation_validity=1.0 \
+		--live-history --fail-under fact_recall=0.82 --fail-under citation_validity=1.0 \
 		--fail-under refusal_accuracy=0.88 --fail-over false_refusal_rate=0.025
 
 lint: install

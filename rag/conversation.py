@@ -22,6 +22,7 @@ class ResolvedQuestion:
     question: str  # as asked
     context: str  # words borrowed from the conversation ('' when self-contained)
     told: str = ""  # the answer the question follows up, which it asks beyond ('' if none)
+    asked_before: str = ""  # the question that answer answered ('' if none)
 
     @property
     def search_text(self) -> str:
@@ -37,7 +38,7 @@ def resolve(question: str, history: Sequence[Message]) -> ResolvedQuestion:
     told = _MARKER.sub("", last_answer).strip()
     names = [n for n in _NAME.findall(told) if len(n) > 3][:6]
     context = " ".join(dict.fromkeys([last_user.strip(), *names]))
-    return ResolvedQuestion(question, context[:1000], told[:2000])
+    return ResolvedQuestion(question, context[:1000], told[:2000], last_user.strip()[:1000])
 
 
 def _leans_on_context(question: str) -> bool:

@@ -223,6 +223,12 @@ class ExtractiveAnswerer:
         chunk_dense = {c.chunk.id: c.dense or 0.0 for c in evidence.chunks}
         off_topic = _article_shortfall(part, context, weights, corpus, candidates)
         told_terms = frozenset(terms(evidence.question.told))
+        # What the question gives, which is no answer to it: its own words and the question it
+        # follows up, not the names of the answer it follows ("Who co-signed it with him?" after
+        # an answer naming the co-signer).
+        given = f"{part} {context}"
+        if evidence.question.told:
+            given = f"{part} {evidence.question.asked_before}"
         scored = []
         seen_text: set[str] = set()
         for c in candidates:
@@ -233,7 +239,7 @@ class ExtractiveAnswerer:
             seen_text.add(norm)
             unit_sentences = _answer_unit(c)
             unit = " ".join(s.text for s in unit_sentences)
-            if kind is not Wants.ANY and not holds(kind, unit, f"{part} {context}"):
+            if kind is not Wants.ANY and not holds(kind, unit, given):
                 continue
             beside = " ".join(x.text for x in (c.prev, c.next) if x and x not in unit_sentences)
             if kind is Wants.PERSON and not names_the_role(part, unit, beside):
@@ -265,7 +271,7 @@ class ExtractiveAnswerer:
                 + W_CHUNK * chunk_dense.get(c.chunk_id, 0.0)
                 - off_topic[c.sentence.article_id]
             )
-            if kind is not Wants.ANY and holds(kind, text, f"{part} {context}"):
+            if kind is not Wants.ANY and holds(kind, text, given):
                 score += 0.05  # the fact is in the sentence itself, not only beside it
             if count_stated:
                 score += _COUNT_BONUS  # "300 such cities" for "how many cities"

@@ -32,6 +32,8 @@ def test_a_pronoun_borrows_the_last_question_and_the_names_in_the_answer() -> No
     # What was just told, without its markers: the follow-up asks beyond it.
     assert resolved.told.startswith("Gusman’s 2013 policy similarly bars")
     assert "[1]" not in resolved.told and resolved.told.endswith("refuses detainers.")
+    # ...and the question that answer answered, whose names the follow-up gives.
+    assert resolved.asked_before == "What policy did Sheriff Gusman adopt?"
 
 
 def test_short_continuations_lean_on_the_conversation() -> None:

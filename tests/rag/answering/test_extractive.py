@@ -271,6 +271,21 @@ def test_a_follow_up_is_answered_beyond_the_answer_it_follows(
     assert ("lawsuit" in answer.answer) is (weight > 0), answer.answer
 
 
+def test_a_follow_up_may_ask_for_a_name_the_answer_it_follows_gave(seeded_bot: RagBot) -> None:
+    """ "Who co-signed it with him?" after an answer naming the co-signer: his name is the answer
+    to the follow-up, not something the follow-up already gives."""
+    question = "How did Landrieu answer the Justice Department's latest letter?"
+    given = seeded_bot.answer(question)
+    assert "Harrison" in given.answer, given.answer
+    history = [
+        Message(role="user", content=question),
+        Message(role="assistant", content=given.answer),
+    ]
+    answer = seeded_bot.answer("Who co-signed it with him?", history)
+    assert "Harrison" in answer.answer, answer.answer
+    assert answer.citations[0].source.startswith("001"), answer.answer
+
+
 def test_a_choice_between_alternatives_is_answered_not_refused(seeded_bot: RagBot) -> None:
     # Not a yes/no question, and "Democrat" is offered, not claimed to be in the articles.
     history = [
