@@ -385,7 +385,8 @@ def states_party_of(question: str, passage: str) -> bool:
     if not subjects:
         return False
     for m in _PARTY.finditer(passage):
-        after = words(passage[m.end() :])[:_NEAR_WORDS]
+        # Up to a comma: "Hodges, R-Denham Springs, would require Landry" gives Hodges's party.
+        after = words(passage[m.end() :].split(",")[0])[:_NEAR_WORDS]
         before = passage[: m.start()].rstrip()
         if any(w in subjects for w in after):
             return True  # "Republican Sen. David Vitter", "the Republican senator"
@@ -529,16 +530,32 @@ _ASKED_THING = re.compile(
 _NAME_OPENERS = r"(?!(?:The|A|An|This|That|These|Those|Its|Their|His|Her|Our|Under|In|On)\b)"
 
 
+# Kinds of body asked for by name whose names need not carry the kind ("the Chicago Tribune" for
+# "Which newspaper …?", "the ACLU" for "Which legal organization …?"): any name will do.
+_NAMED_BODIES = re.compile(
+    rf"\b(?:names? of (?:the |a |an )?(?:[\w-]+\s+){{0,3}}?|(?:which|what)\s+"
+    rf"(?:{_NOT_MODIFIER}[\w-]+\s+){{0,2}}?)(?:organi[sz]ations?|groups?|firms?|newspapers?|"
+    rf"outlets?|nonprofits?|charit(?:y|ies)|compan(?:y|ies))\b",
+    re.I,
+)
+_BODY_NAME = re.compile(r"(?<![.!?] )(?<!^)\b(?:[A-Z][\w&'’-]*\s+)*[A-Z][\w&'’-]*")
+
+
 def names_the_thing(question: str, evidence: str) -> bool:
     """When a question asks which program, bill or committee ("What is the name of the grant
     program …?", "Which program did it join?"), the evidence must name one the question does not
     already name ("the Priority Enforcement Program", "House Bill 1148"), not merely mention
     "a grant" or "a House committee"."""
+    given = set(words(question))
+    if _NAMED_BODIES.search(question):
+        return any(  # a body's name: "Southern Poverty Law Center", "ACLU"; not "Landrieu"
+            (" " in m.group(0) or m.group(0).isupper()) and not set(words(m.group(0))) <= given
+            for m in _BODY_NAME.finditer(evidence)
+        )
     asked = _ASKED_THING.search(question)
     if not asked:
         return True
     kind = asked.group(1)
-    given = set(words(question))
     named = re.compile(
         rf"((?:\b{_NAME_OPENERS}[A-Z][\w.&'’-]*\s+)+)(?i:{re.escape(kind)})s?\b(\s+\d+)?"
     )

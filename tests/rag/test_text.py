@@ -16,6 +16,9 @@ def test_terms_leave_out_what_only_asks() -> None:
         "policy",
     ]
     assert terms("Has somebody said something to everyone?") == []
+    # Contractions, typed with or without the apostrophe, are no subject either.
+    assert terms("whats the deadline? who's he? it doesn't matter") == ["deadlin", "matter"]
+    assert terms("Photo ID") == ["photo", "id"]  # "id" is a word too
 
 
 def test_stems_join_forms_of_a_word() -> None:

@@ -134,6 +134,10 @@ def test_a_response_the_articles_never_tell_of_is_refused(
         "Which federal judge oversees the consent decree that governs the NOPD?",
         "What is the name of the grant program the Justice Department threatened to take away?",
         "What was the vote count when a House committee passed the Hodges bill?",
+        # "Hodges, R-Denham Springs, would require Landry …" gives Hodges's party, not Landry's.
+        "Which political party does Louisiana Attorney General Jeff Landry belong to?",
+        # The lawsuit is told of, but not who filed it.
+        "Which legal organization filed the lawsuit that led to the sheriff's jail policy?",
         # An event no article tells of.
         "Why did Sheriff Gusman resign?",
         # Yes or no about what no article tells: a later event, a body never mentioned, an

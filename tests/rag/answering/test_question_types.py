@@ -211,6 +211,11 @@ def test_only_the_role_asked_for_must_be_named() -> None:
         # The question already names the Hodges bill: naming it again tells nothing new.
         ("Which bill did Hodges file?", "Landry cited the Hodges bill.", False),
         ("Which House committee passed it?", "It passed a House committee.", False),
+        # A body's name need not carry its kind, but it is a name, not a person's surname.
+        ("Which legal organization sued?", "It was filed by the ACLU.", True),
+        ("Which newspaper reported it?", "It was reported by the Chicago Tribune.", True),
+        ("Which legal organization sued?", "Landrieu and Gusman were sued.", False),
+        ("Which legal organization sued?", "A lawsuit was filed on behalf of two men.", False),
         # Not a question for a name: anything will do.
         ("What did the bill do?", "It barred sanctuary policies.", True),
         ("What happened to the bill?", "It passed.", True),
@@ -262,6 +267,12 @@ def test_a_choice_between_alternatives_is_not_a_yes_no_question() -> None:
             False,
         ),
         ("What party is the mayor in?", "The mayor spoke to reporters.", False),
+        # "R-Denham Springs" is the party of the name before it, not of one after it.
+        (
+            "Which party does Jeff Landry belong to?",
+            "sponsored by Rep. Valarie Hodges, R-Denham Springs, would require Landry to act",
+            False,
+        ),
     ],
 )
 def test_a_party_is_stated_of_the_one_asked_about(
