@@ -28,7 +28,7 @@ run: install
 # and refusal accuracy on the team set are held at 0.90, the bar the eval issue sets, which
 # leaves one answerable question and no trap to spare (62 of 67 and 17 of 18 now). The held-out sets
 # (questions written apart from development) are gated too, so overfitting to seeds.jsonl shows.
-# The second and third held-out sets run again with --live-history: their follow-ups asked after
+# The second, third and fourth held-out sets run again with --live-history: their follow-ups asked after
 # the bot's own answers, as in a real conversation, where they can score lower than after the
 # written answers.
 test: install
@@ -55,6 +55,13 @@ test: install
 	$(RAGBOT) eval --dataset evals/datasets/holdout3.jsonl --ingest seeds --out evals/results/holdout3-live \
 		--live-history --fail-under fact_recall=0.82 --fail-under citation_validity=1.0 \
 		--fail-under refusal_accuracy=0.88 --fail-over false_refusal_rate=0.025
+	$(RAGBOT) eval --dataset evals/datasets/holdout4.jsonl --ingest seeds --out evals/results/holdout4 \
+		--fail-under fact_recall=0.73 --fail-under citation_validity=1.0 --fail-under refusal_accuracy=0.75 \
+		--fail-under source_hit_at_1=0.84 --fail-under source_hit_at_k=1.0 --fail-under citation_precision=0.93 \
+		--fail-over false_refusal_rate=0.11
+	$(RAGBOT) eval --dataset evals/datasets/holdout4.jsonl --ingest seeds --out evals/results/holdout4-live \
+		--live-history --fail-under fact_recall=0.71 --fail-under citation_validity=1.0 \
+		--fail-under refusal_accuracy=0.75 --fail-over false_refusal_rate=0.08
 
 lint: install
 	$(VENV)/bin/ruff check rag bot_api evals tests
