@@ -12,10 +12,10 @@ one the question does not already give, next to the role asked about ("Which fed
 respond?". A sentence about the person the question names as acting ("What did Landrieu
 pledge …?") gains over one on the same words about someone else, and for "By what date …?" or
 "What prompted …?" a sentence stating a deadline or a cause comes before the dated letter or the
-policy itself. A follow-up asks beyond the answer it follows, so a
-sentence repeating that answer is marked down. When nothing qualifies, or the question is about
-names the articles never mention, "X's Y" where no sentence names both, or an event ("Why did
-Gusman resign?") no article tells of, the answer is a refusal.
+policy itself. A follow-up asks beyond the answer it follows, so a sentence repeating that answer
+is marked down. When nothing qualifies, or the question is about names the articles never
+mention, "X's Y" where no sentence names both, or an event ("Why did Gusman resign?") no article
+tells of, the answer is a refusal.
 """
 
 from __future__ import annotations
@@ -391,19 +391,16 @@ def _stated_first(ranked: list[ScoredSentence], action: NamedAction | None) -> l
     It must come from an article as much about the question as the best one's, and a question
     about someone's act ("Why does Mayorkas want …?") takes a cause told of them."""
     best = ranked[0]
-    stated = next(
-        (
-            s
-            for s in ranked
-            if s.form_stated
-            and s.shortfall <= best.shortfall + _SHORTFALL_TOLERANCE  # as much about the question
-            and (action is None or _tells_of(action.subject, s))
-        ),
-        None,
-    )
-    if stated is None or stated is best or stated.score < _STATED_RATIO * best.score:
+    stating = [
+        s
+        for s in ranked
+        if s.form_stated
+        and s.shortfall <= best.shortfall + _SHORTFALL_TOLERANCE  # as much about the question
+        and (action is None or _tells_of(action.subject, s))
+    ]
+    if not stating or stating[0] is best or stating[0].score < _STATED_RATIO * best.score:
         return ranked
-    return [s for s in ranked if s.form_stated]
+    return stating  # the others, and causes told of other places or people, support nothing
 
 
 def _in_text_order(sentences: list[ScoredSentence]) -> list[ScoredSentence]:

@@ -13,6 +13,7 @@ from rag.answering.base import REFUSAL
 from rag.answering.extractive import ExtractiveAnswerer
 from rag.answering.question_types import speaks_in
 from rag.citations import check_citations
+from rag.corpus import Sentence
 from rag.engine import RagBot
 from rag.models import Answer, Message
 from rag.sentences import split_sentences
@@ -371,6 +372,24 @@ def test_a_question_for_a_cause_is_answered_with_the_cause(
     a question for a cause takes the sentence stating one when it is nearly as good."""
     answer = seeded_bot.answer(question)
     assert "lawsuit" in answer.answer, answer.answer
+
+
+def test_a_cause_comes_first_only_from_an_article_about_the_question() -> None:
+    """The best sentence stating a cause goes first when nearly as good as the best; one from an
+    article covering less of the question neither goes first nor supports it."""
+
+    def scored(article: str, text: str, score: float, stated: bool, shortfall: float):
+        sentence = Sentence(article, 0, len(text), text)
+        candidate = extractive.Candidate(sentence, f"{article}:0", 0, None, None)
+        return extractive.ScoredSentence(candidate, score, 0.5, 0.5, 0.5, False, stated, shortfall)
+
+    policy = scored("new_orleans", "The sheriff limits jail holds.", 0.60, False, 0.0)
+    elsewhere = scored("port_alder", "It was prompted by a lawsuit.", 0.58, True, 0.2)
+    here = scored("new_orleans", "It grew out of a suit.", 0.45, True, 0.0)
+    assert extractive._stated_first([policy, elsewhere, here], None) == [here]
+    # Far behind the best, the cause does not displace it.
+    weak = scored("new_orleans", "It grew out of a suit.", 0.30, True, 0.0)
+    assert extractive._stated_first([policy, weak], None) == [policy, weak]
 
 
 def test_a_deadline_is_not_supported_with_another_letters_date(seeded_bot: RagBot) -> None:
