@@ -285,7 +285,7 @@ class ExtractiveAnswerer:
                 score -= _told_again(c.sentence, told_terms, evidence)
             if len(text.split()) < 6:
                 score -= 0.15
-            if action and _names(action.subject, f"{c.prev.text if c.prev else ''} {unit}"):
+            if action and _tells_of(action.subject, c):
                 score += W_SUBJECT  # the question is about the one it names as acting
             if kind is Wants.PERSON and introduces_person(unit):
                 score += 0.05  # "Police Superintendent Michael Harrison": a titled name
@@ -396,7 +396,7 @@ def _stated_first(ranked: list[ScoredSentence], action: NamedAction | None) -> l
         for s in ranked
         if s.form_stated
         and s.shortfall <= best.shortfall + _SHORTFALL_TOLERANCE  # as much about the question
-        and (action is None or _tells_of(action.subject, s))
+        and (action is None or _tells_of(action.subject, s.candidate))
     ]
     if not stating or stating[0] is best or stating[0].score < _STATED_RATIO * best.score:
         return ranked
@@ -422,15 +422,11 @@ def _with_unit(
     return out
 
 
-def _tells_of(subject: str, scored: ScoredSentence) -> bool:
-    """The sentence, with what it is read with and the sentence before, names the subject."""
-    c = scored.candidate
-    unit = " ".join(s.text for s in _answer_unit(c))
-    return _names(subject, f"{c.prev.text if c.prev else ''} {unit}")
-
-
-def _names(subject: str, text: str) -> bool:
-    """The text names the subject ("Mayor Mitch Landrieu" is named by "Landrieu")."""
+def _tells_of(subject: str, c: Candidate) -> bool:
+    """The sentence, with what it is read with and the sentence before (a quotation's second
+    sentence is said by whoever the first names), names the subject: "Mayor Mitch Landrieu" is
+    named by "Landrieu"."""
+    text = " ".join(s.text for s in [*([c.prev] if c.prev else []), *_answer_unit(c)])
     return bool(re.search(rf"\b{re.escape(subject.split()[-1])}\b", text))
 
 

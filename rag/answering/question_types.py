@@ -522,20 +522,20 @@ _NAMED_KINDS = (
     r"ordinance|amendment|task force"
 )
 _NOT_MODIFIER = r"(?!(?:the|a|an|to|of|in|on|for|did|does|do|is|was|were|are|has|have|had)\b)"
-_ASKED_THING = re.compile(
+# "the name of the federal grant …", "which legal …", "what …": what comes before the kind asked.
+_ASKED_BY_NAME = (
     rf"\b(?:names? of (?:the |a |an )?(?:[\w-]+\s+){{0,3}}?|(?:which|what)\s+"
-    rf"(?:{_NOT_MODIFIER}[\w-]+\s+){{0,2}}?)({_NAMED_KINDS})s?\b",
-    re.I,
+    rf"(?:{_NOT_MODIFIER}[\w-]+\s+){{0,2}}?)"
 )
+_ASKED_THING = re.compile(rf"{_ASKED_BY_NAME}({_NAMED_KINDS})s?\b", re.I)
 _NAME_OPENERS = r"(?!(?:The|A|An|This|That|These|Those|Its|Their|His|Her|Our|Under|In|On)\b)"
 
 
 # Kinds of body asked for by name whose names need not carry the kind ("the Chicago Tribune" for
 # "Which newspaper …?", "the ACLU" for "Which legal organization …?"): any name will do.
 _NAMED_BODIES = re.compile(
-    rf"\b(?:names? of (?:the |a |an )?(?:[\w-]+\s+){{0,3}}?|(?:which|what)\s+"
-    rf"(?:{_NOT_MODIFIER}[\w-]+\s+){{0,2}}?)(?:organi[sz]ations?|groups?|firms?|newspapers?|"
-    rf"outlets?|nonprofits?|charit(?:y|ies)|compan(?:y|ies))\b",
+    rf"{_ASKED_BY_NAME}(?:organi[sz]ations?|groups?|firms?|newspapers?|outlets?|nonprofits?|"
+    rf"charit(?:y|ies)|compan(?:y|ies))\b",
     re.I,
 )
 _BODY_NAME = re.compile(r"(?<![.!?] )(?<!^)\b(?:[A-Z][\w&'’-]*\s+)*[A-Z][\w&'’-]*")
@@ -545,7 +545,8 @@ def names_the_thing(question: str, evidence: str) -> bool:
     """When a question asks which program, bill or committee ("What is the name of the grant
     program …?", "Which program did it join?"), the evidence must name one the question does not
     already name ("the Priority Enforcement Program", "House Bill 1148"), not merely mention
-    "a grant" or "a House committee"."""
+    "a grant" or "a House committee"; for which organization or newspaper, any body's name of
+    several words or an acronym ("the Chicago Tribune", "the ACLU"), not a surname."""
     given = set(words(question))
     if _NAMED_BODIES.search(question):
         return any(  # a body's name: "Southern Poverty Law Center", "ACLU"; not "Landrieu"
