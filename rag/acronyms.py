@@ -1,45 +1,70 @@
-"""Acronyms the articles themselves use ("New Orleans Police Department" <-> "NOPD").
+"""Acronyms the articles themselves use ("New Orleans Police Department" <-> "NOPD"), and those a
+reader may type for a phrase the articles spell out ("DHS", "NYC").
 
 Learned from the corpus: a capitalised phrase whose initials appear as an all-caps word in the
-articles. Questions are expanded with the other form so either spelling finds the evidence.
+articles. Questions are expanded with the other form so either spelling finds the evidence; an
+all-caps word no article uses is read as the capitalised phrase the articles most often give its
+letters.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable
 
 _PHRASE = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:of|and|for|the|on)?\s*[A-Z][a-z]+)+")
-_ALL_CAPS = re.compile(r"\b[A-Z]{2,6}\b")
+_MOST_LETTERS = 6
+_ALL_CAPS = re.compile(rf"\b[A-Z]{{2,{_MOST_LETTERS}}}\b")
 _SMALL_WORDS = {"of", "and", "for", "the", "on"}
+_LONGEST = 8  # words in a phrase an acronym abbreviates, small words included
 
 
-def _initials(phrase: str, keep_small: bool) -> str:
-    words = phrase.split()
+def _initials(words: list[str], keep_small: bool) -> str:
     return "".join(w[0].upper() for w in words if keep_small or w.lower() not in _SMALL_WORDS)
 
 
-def learn_acronyms(texts: Iterable[str]) -> dict[str, str]:
-    """phrase (lowercase) -> acronym (lowercase)."""
+def learn_acronyms(texts: Iterable[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """(phrase -> acronym, for the acronyms the articles use; initials -> the phrase the articles
+    most often give those initials, for acronyms a reader may type that the articles never use:
+    "DHS" for "Department of Homeland Security"), all lowercase."""
     texts = list(texts)
     caps = {m.group(0) for t in texts for m in _ALL_CAPS.finditer(t)}
-    found: dict[str, str] = {}
+    phrases: dict[str, Counter[str]] = {}
     for text in texts:
         for m in _PHRASE.finditer(text):
             words = m.group(0).split()
             # Every contiguous sub-phrase may be the one abbreviated ("U.S. Immigration and ...").
             for i in range(len(words)):
-                for j in range(i + 2, len(words) + 1):
-                    sub = " ".join(words[i:j])
-                    if (
-                        sub.split()[0].lower() in _SMALL_WORDS
-                        or sub.split()[-1].lower() in _SMALL_WORDS
-                    ):
+                for j in range(i + 2, min(len(words), i + _LONGEST) + 1):
+                    sub = words[i:j]
+                    if sub[0].lower() in _SMALL_WORDS or sub[-1].lower() in _SMALL_WORDS:
                         continue
+                    phrase = " ".join(sub).lower()
                     for keep in (False, True):
                         acronym = _initials(sub, keep)
-                        if len(acronym) >= 2 and acronym in caps:
-                            found[sub.lower()] = acronym.lower()
+                        if len(acronym) <= _MOST_LETTERS:
+                            phrases.setdefault(acronym, Counter())[phrase] += 1
+    used = {
+        phrase: acronym.lower()
+        for acronym, counts in phrases.items()
+        if acronym in caps
+        for phrase in counts
+    }
+    initials = {acronym.lower(): counts.most_common(1)[0][0] for acronym, counts in phrases.items()}
+    return used, initials
+
+
+def spelled_out(
+    text: str, initials: dict[str, str], known: Callable[[str], bool]
+) -> dict[str, str]:
+    """phrase -> acronym for each acronym in the text that the articles never use but whose
+    letters begin the words of a phrase they do ("DHS", "NYC", "AG")."""
+    found = {}
+    for m in _ALL_CAPS.finditer(text):
+        acronym = m.group(0).lower()
+        if not known(acronym) and acronym in initials:
+            found[initials[acronym]] = acronym
     return found
 
 

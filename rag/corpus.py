@@ -13,7 +13,7 @@ from functools import cache
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
-from rag.acronyms import learn_acronyms, learn_titles
+from rag.acronyms import learn_acronyms, learn_titles, spelled_out
 from rag.bm25 import BM25Index
 from rag.embeddings import DIMENSIONS
 from rag.sentences import Span
@@ -72,7 +72,7 @@ class Corpus:
         self.chunks: dict[str, StoredChunk] = {
             c.id: replace(c, sentence_vectors=None) for c in chunks
         }
-        self.acronyms = learn_acronyms(a.text for a in articles)
+        self.acronyms, self._initials = learn_acronyms(a.text for a in articles)
         self._titles = {
             name: frozenset(stem(t) for t in titles)
             for name, titles in learn_titles(a.text for a in articles).items()
@@ -84,6 +84,16 @@ class Corpus:
             for a, ordered in self._ordered.items()
             for i, s in enumerate(ordered)
         }
+
+    def acronyms_in(self, text: str) -> dict[str, str]:
+        """phrase -> acronym: the articles' own, and for each acronym of the text that no article
+        uses, the phrase the articles most often give its letters ("DHS")."""
+        extra = spelled_out(text, self._initials, self.uses)
+        return {**self.acronyms, **extra} if extra else self.acronyms
+
+    def uses(self, word: str) -> bool:
+        """Whether any article uses the word (lowercase), as it is or stemmed."""
+        return self.bm25.contains(word) or self.bm25.contains(stem(word))
 
     def __len__(self) -> int:
         return len(self.chunks)

@@ -117,19 +117,23 @@ class RagBot:
         corpus = self.corpus()
         resolved = resolve(question, history)
         parts = split_parts(resolved.question)
-        search_text = expand(resolved.search_text, corpus.acronyms)
+        acronyms = corpus.acronyms_in(resolved.search_text)
+        search_text = expand(resolved.search_text, acronyms)
         texts = [search_text]
         if len(parts) > 1:  # each part is searched on its own, with the context it leans on
             for i, part in enumerate(parts):
                 leans = i > 0 and any(w in ANAPHORS for w in words(part))
                 text = f"{part} {parts[0] if leans else ''} {resolved.context}"
-                texts.append(expand(" ".join(text.split()), corpus.acronyms))
+                texts.append(expand(" ".join(text.split()), acronyms))
         told = [resolved.told] if resolved.told else []
         embedded = self.embedder.embed_queries(texts + told)  # one batch
         vectors, told_vector = embedded[: len(texts)], (embedded[-1] if told else None)
         retriever = self.retriever
         dense = [retriever.dense_candidates(v, corpus) for v in vectors]
-        chunks = retriever.retrieve_scored(search_text, dense_hits=dense[0], corpus=corpus)
+        focus = expand(resolved.question, acronyms) if resolved.context else None
+        chunks = retriever.retrieve_scored(
+            search_text, dense_hits=dense[0], corpus=corpus, focus=focus
+        )
         if len(parts) > 1:
             seen = {c.chunk.id for c in chunks}
             for text, hits in zip(texts[1:], dense[1:], strict=True):
@@ -147,7 +151,7 @@ class RagBot:
             self._nearest_sentences(corpus, v, hits, chunks)
             for v, hits in zip(part_vectors, part_dense, strict=True)
         ]
-        parts = [expand(p, corpus.acronyms) for p in parts]
+        parts = [expand(p, acronyms) for p in parts]
         return Evidence(resolved, parts, part_vectors, chunks, corpus, near, told_vector)
 
     def _nearest_sentences(

@@ -9,6 +9,7 @@ closest chunks outright; the exact scan costs a few milliseconds more at 10,000 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -32,12 +33,21 @@ class ScoredChunk:
     bm25: float | None
 
 
+_CAPITALISED = re.compile(r"\b[A-Z][\w-]*")
+
+
 def reciprocal_rank_fusion(rankings: list[list[str]], k: int = 60) -> dict[str, float]:
     fused: dict[str, float] = {}
     for ranking in rankings:
         for rank, item in enumerate(ranking):
             fused[item] = fused.get(item, 0.0) + 1.0 / (k + rank + 1)
     return fused
+
+
+def _holds_a_rare_word(text: str, corpus: Corpus) -> Callable[[str], bool]:
+    """Whether a chunk (by id) holds a word of the text that no other chunk holds."""
+    rare = {t for t in terms(text) if corpus.bm25.document_frequency(t) == 1}
+    return lambda cid: bool(rare) and bool(rare & set(terms(corpus.chunks[cid].text)))
 
 
 class HybridRetriever(BaseRetriever):
@@ -61,9 +71,11 @@ class HybridRetriever(BaseRetriever):
         vector: np.ndarray | None = None,
         corpus: Corpus | None = None,
         dense_hits: list[tuple[str, float]] | None = None,
+        focus: str | None = None,
     ) -> list[ScoredChunk]:
         """Pass `corpus` to keep one snapshot across several calls that make up one answer,
-        and `dense_hits` (from `dense_candidates`) when the caller has them already."""
+        `dense_hits` (from `dense_candidates`) when the caller has them already, and `focus`
+        when the query adds words borrowed from a conversation to what the user typed."""
         corpus = corpus or self.corpus()
         k = k or self.k
         dense: dict[str, float] = {}
@@ -79,11 +91,17 @@ class HybridRetriever(BaseRetriever):
         fused = reciprocal_rank_fusion(rankings, self.rrf_k)
         if dense and lexical:
             # A query word found in a single chunk ("House Bill 1148") is what the user typed to
-            # find that chunk; rank fusion alone lets two near-misses outvote it.
+            # find that chunk; rank fusion alone lets two near-misses outvote it. So is a name
+            # typed in a follow-up ("ISIS"), wherever the words the question borrows from the
+            # conversation rank its chunk.
             top_id = next(iter(lexical))
-            rare = [t for t in set(terms(query)) if corpus.bm25.document_frequency(t) == 1]
-            if rare and set(rare) & set(terms(corpus.chunks[top_id].text)):
+            if _holds_a_rare_word(query, corpus)(top_id):
                 fused[top_id] += 1.0 / (self.rrf_k + 1)
+            if focus:
+                names = " ".join(_CAPITALISED.findall(focus))
+                holder = next(filter(_holds_a_rare_word(names, corpus), lexical), None)
+                if holder not in (None, top_id):
+                    fused[holder] += 1.0 / (self.rrf_k + 1)
         best = sorted(fused, key=lambda cid: (-fused[cid], -dense.get(cid, 0.0)))[:k]
         return [ScoredChunk(corpus.chunks[c], fused[c], dense.get(c), lexical.get(c)) for c in best]
 

@@ -154,8 +154,9 @@ class ExtractiveAnswerer:
 
     def answer(self, evidence: Evidence) -> Answer:
         query = evidence.question.search_text
-        bm25 = evidence.corpus.bm25
-        if not evidence.chunks or _names_unknown_things(evidence.question.question, bm25):
+        if not evidence.chunks or _names_unknown_things(
+            evidence.question.question, evidence.corpus
+        ):
             return refusal(query)
         candidates = _candidates(evidence)
         chosen: list[tuple[ScoredSentence, str]] = []
@@ -208,9 +209,10 @@ class ExtractiveAnswerer:
         weights = _term_weights(part, context, corpus.bm25)
         groups = _named_twice(weights, corpus)
         total = (_credit(weights, groups, None) if groups else sum(weights.values())) or 1.0
+        spelled = set(corpus.acronyms_in(part).values())  # "DHS": its phrase is in the part
         unknown = _UNKNOWN_WEIGHT * sum(
             corpus.bm25.idf(t)
-            for t in set(terms(part)) - _QUESTION_TERMS
+            for t in set(terms(part)) - _QUESTION_TERMS - spelled
             if not corpus.bm25.contains(t)
         )
         kind = wants(part)
@@ -548,16 +550,18 @@ def _as_scored(sentence: Sentence, evidence: Evidence, score: float) -> ScoredSe
     )
 
 
-def _names_unknown_things(question: str, bm25: BM25Index) -> bool:
-    """A capitalised name in the question that no article uses ("Supreme Court", "Houston")."""
+def _names_unknown_things(question: str, corpus: Corpus) -> bool:
+    """A capitalised name in the question that no article uses ("Supreme Court", "Houston"), nor
+    spells out (an acronym: "DHS")."""
     offered = set(words(offered_choices(question)))
+    offered |= set(corpus.acronyms_in(question).values())
     for word in _CAPITALISED.findall(question):
         w = normalize(word)
         if w in offered:
             continue
         if w in STOPWORDS or len(w) < 3:  # "The" in "The Advocate's story" names nothing
             continue
-        if not bm25.contains(stem(w)) and not bm25.contains(w):
+        if not corpus.uses(w):
             return True
     return False
 

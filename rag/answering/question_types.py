@@ -207,13 +207,19 @@ _MONEY = re.compile(
     re.I,
 )
 _DATE_NUMBER = re.compile(rf"\b(?:{_MONTHS})\s+\d{{1,2}}\b|\b(?:19|20)\d\d\b", re.I)
+_DETERMINERS = r"(?:the|this|that|its|his|her|their)\b"
 # A number naming something, after a capitalised word mid-sentence: "House Bill 1148", "HB 56".
 _NAMED_NUMBER = re.compile(r"(?<=[\w,] )[A-Z][a-zA-Z]*\.?\s+\d[\d,]*\b")
-# "What number is the bill?", "the bill's number": the number that names it is the answer.
-_ASKS_NUMBER_OF_NAME = re.compile(r"\bnumber\b(?!\s+of\b)", re.I)
+# "What number is the bill?", "the bill's number", "the number of the bill": the number that
+# names it is the answer ("the number of deportations" is a count).
+_ASKS_NUMBER_OF_NAME = re.compile(rf"\bnumber\b(?!\s+of\s+(?!{_DETERMINERS}))", re.I)
 
 
 _COUNTED = re.compile(r"\bhow (many|long)\b((?:\s+[\w.'’-]+){0,3})", re.I)
+# "the number of deportations" (not "the number of the bill": `_ASKS_NUMBER_OF_NAME`).
+_NUMBER_OF = re.compile(
+    rf"\b(number) of\b(?!\s+{_DETERMINERS})((?:\s+[\w.'’-]+){{1,3}})", re.I
+)
 _DURATION_UNITS = frozenset(
     ["second", "minute", "hour", "day", "week", "month", "year", "decade", "business"]
 )
@@ -250,10 +256,11 @@ class Count:
 def counted(question: str) -> Count | None:
     """The count a question asks for; None when it asks for none."""
     m = _COUNTED.search(question)
+    if m and m.group(1).lower() == "long":
+        return Count(_DURATION_UNITS, required=False)
+    m = m or _NUMBER_OF.search(question)
     if not m:
         return None
-    if m.group(1).lower() == "long":
-        return Count(_DURATION_UNITS, required=False)
     things = frozenset(terms(m.group(2))) - _COUNT_MODIFIERS
     return Count(things, required=True) if things else None
 

@@ -10,6 +10,7 @@ from langchain_core.retrievers import BaseRetriever
 
 from rag.embeddings import MiniLMEmbeddings
 from rag.engine import RagBot
+from rag.models import Message
 from rag.retrieval import HybridRetriever, reciprocal_rank_fusion
 from tests.conftest import make_settings
 from tests.rag.sample_articles import ARTICLES, write_articles
@@ -150,3 +151,21 @@ def test_seed_passages_quote_their_article_exactly(seeded_bot: RagBot) -> None:
             article = seeded_bot.get_source(p.source)
             assert article is not None and article.text[p.start : p.end] == p.quote
             assert p.title == article.title
+
+
+def test_a_name_typed_in_a_follow_up_finds_its_passage_whatever_the_history_says(
+    seeded_bot: RagBot,
+) -> None:
+    """The words borrowed from a long answer outnumber the follow-up's own; the one passage
+    holding the name the user typed must still be retrieved."""
+    told = (
+        "Landry sent a letter to U.S. Attorney General Loretta Lynch asking her to explain whether "
+        "the Justice Department signed off on a recently announced city policy. [1] New Orleans "
+        "Mayor Mitch Landrieu fired back. [2]"
+    )
+    history = [
+        Message(role="user", content="who's the louisiana AG pushing DOJ on the consent decree?"),
+        Message(role="assistant", content=told),
+    ]
+    evidence = seeded_bot.gather_evidence("and what did he say about ISIS?", history)
+    assert any("ISIS" in c.chunk.text for c in evidence.chunks)

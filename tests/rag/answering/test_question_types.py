@@ -106,6 +106,17 @@ def test_a_count_must_be_of_the_things_asked_about() -> None:
     assert days is not None and not days.required
     assert days.stated_in("He asked Lynch to respond within 15 business days.")
     assert counted("Who wrote the letter?") is None
+    deportations = counted("What is the number of deportations?")
+    assert deportations is not None and deportations.required
+    assert not deportations.stated_in("It adds $1.5 billion for deportations and detainers.")
+    assert counted("What is the number of the Hodges bill?") is None  # its name, not a count
+
+
+def test_the_number_of_a_named_thing_is_the_number_in_its_name() -> None:
+    passage = "House Bill 1148, sponsored by state Rep. Valarie Hodges, would bar such policies."
+    for question in ("What number is the bill?", "What's the number of the House bill?"):
+        assert holds(Wants.NUMBER, passage, question)
+    assert not holds(Wants.NUMBER, passage, "What is the number of bills filed?")
 
 
 def test_a_lone_surname_is_a_name_but_a_day_or_month_is_not() -> None:
