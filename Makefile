@@ -28,40 +28,34 @@ run: install
 # and refusal accuracy on the team set are held at 0.90, the bar the eval issue sets, which
 # leaves one answerable question and no trap to spare (62 of 67 and 17 of 18 now). The held-out sets
 # (questions written apart from development) are gated too, so overfitting to seeds.jsonl shows.
-# The second, third and fourth held-out sets run again with --live-history: their follow-ups asked after
+# The second to fifth held-out sets run again with --live-history: their follow-ups asked after
 # the bot's own answers, as in a real conversation, where they can score lower than after the
 # written answers.
+# $(call gated_eval,SET,RESULTS,FACT_RECALL,REFUSAL_ACCURACY,HIT_AT_1,CITATION_PRECISION,FALSE_REFUSALS):
+# evals/datasets/SET.jsonl on a fresh store of seeds/, reports in evals/results/RESULTS, exit 1
+# below a bound (every citation must be valid and every answer's source retrieved).
+gated_eval = $(RAGBOT) eval --dataset evals/datasets/$(1).jsonl --ingest seeds --out evals/results/$(2) \
+	--fail-under fact_recall=$(3) --fail-under citation_validity=1.0 --fail-under refusal_accuracy=$(4) \
+	--fail-under source_hit_at_1=$(5) --fail-under source_hit_at_k=1.0 --fail-under citation_precision=$(6) \
+	--fail-over false_refusal_rate=$(7)
+# $(call gated_live_eval,SET,FACT_RECALL,REFUSAL_ACCURACY,FALSE_REFUSALS): the same set with
+# --live-history, reports in evals/results/SET-live.
+gated_live_eval = $(RAGBOT) eval --dataset evals/datasets/$(1).jsonl --ingest seeds \
+	--out evals/results/$(1)-live --live-history --fail-under fact_recall=$(2) \
+	--fail-under citation_validity=1.0 --fail-under refusal_accuracy=$(3) --fail-over false_refusal_rate=$(4)
+
 test: install
 	$(VENV)/bin/pytest -q
-	$(RAGBOT) eval --dataset evals/datasets/seeds.jsonl --ingest seeds --out evals/results/latest \
-		--fail-under fact_recall=0.90 --fail-under citation_validity=1.0 --fail-under refusal_accuracy=0.90 \
-		--fail-under source_hit_at_1=0.94 --fail-under source_hit_at_k=1.0 --fail-under citation_precision=0.95 \
-		--fail-over false_refusal_rate=0.03
-	$(RAGBOT) eval --dataset evals/datasets/holdout.jsonl --ingest seeds --out evals/results/holdout \
-		--fail-under fact_recall=0.75 --fail-under citation_validity=1.0 --fail-under refusal_accuracy=0.90 \
-		--fail-under source_hit_at_1=0.87 --fail-under source_hit_at_k=1.0 --fail-under citation_precision=0.90 \
-		--fail-over false_refusal_rate=0.10
-	$(RAGBOT) eval --dataset evals/datasets/holdout2.jsonl --ingest seeds --out evals/results/holdout2 \
-		--fail-under fact_recall=0.94 --fail-under citation_validity=1.0 --fail-under refusal_accuracy=0.90 \
-		--fail-under source_hit_at_1=0.94 --fail-under source_hit_at_k=1.0 --fail-under citation_precision=0.90 \
-		--fail-over false_refusal_rate=0.03
-	$(RAGBOT) eval --dataset evals/datasets/holdout2.jsonl --ingest seeds --out evals/results/holdout2-live \
-		--live-history --fail-under fact_recall=0.85 --fail-under citation_validity=1.0 \
-		--fail-under refusal_accuracy=0.90 --fail-over false_refusal_rate=0.09
-	$(RAGBOT) eval --dataset evals/datasets/holdout3.jsonl --ingest seeds --out evals/results/holdout3 \
-		--fail-under fact_recall=0.85 --fail-under citation_validity=1.0 --fail-under refusal_accuracy=0.88 \
-		--fail-under source_hit_at_1=0.90 --fail-under source_hit_at_k=1.0 --fail-under citation_precision=0.87 \
-		--fail-over false_refusal_rate=0.025
-	$(RAGBOT) eval --dataset evals/datasets/holdout3.jsonl --ingest seeds --out evals/results/holdout3-live \
-		--live-history --fail-under fact_recall=0.82 --fail-under citation_validity=1.0 \
-		--fail-under refusal_accuracy=0.88 --fail-over false_refusal_rate=0.025
-	$(RAGBOT) eval --dataset evals/datasets/holdout4.jsonl --ingest seeds --out evals/results/holdout4 \
-		--fail-under fact_recall=0.73 --fail-under citation_validity=1.0 --fail-under refusal_accuracy=0.75 \
-		--fail-under source_hit_at_1=0.84 --fail-under source_hit_at_k=1.0 --fail-under citation_precision=0.93 \
-		--fail-over false_refusal_rate=0.11
-	$(RAGBOT) eval --dataset evals/datasets/holdout4.jsonl --ingest seeds --out evals/results/holdout4-live \
-		--live-history --fail-under fact_recall=0.71 --fail-under citation_validity=1.0 \
-		--fail-under refusal_accuracy=0.75 --fail-over false_refusal_rate=0.08
+	$(call gated_eval,seeds,latest,0.90,0.90,0.94,0.95,0.03)
+	$(call gated_eval,holdout,holdout,0.75,0.90,0.87,0.90,0.10)
+	$(call gated_eval,holdout2,holdout2,0.94,0.90,0.94,0.90,0.03)
+	$(call gated_live_eval,holdout2,0.85,0.90,0.09)
+	$(call gated_eval,holdout3,holdout3,0.85,0.88,0.90,0.87,0.025)
+	$(call gated_live_eval,holdout3,0.82,0.88,0.025)
+	$(call gated_eval,holdout4,holdout4,0.73,0.75,0.84,0.93,0.11)
+	$(call gated_live_eval,holdout4,0.71,0.75,0.08)
+	$(call gated_eval,holdout5,holdout5,0.87,0.70,0.95,0.95,0.05)
+	$(call gated_live_eval,holdout5,0.82,0.70,0.075)
 
 lint: install
 	$(VENV)/bin/ruff check rag bot_api evals tests

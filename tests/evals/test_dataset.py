@@ -93,7 +93,15 @@ def test_check_sources_names_the_row_and_the_missing_article(tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize(
-    "name", ["seeds.jsonl", "holdout.jsonl", "holdout2.jsonl", "holdout3.jsonl", "holdout4.jsonl"]
+    "name",
+    [
+        "seeds.jsonl",
+        "holdout.jsonl",
+        "holdout2.jsonl",
+        "holdout3.jsonl",
+        "holdout4.jsonl",
+        "holdout5.jsonl",
+    ],
 )
 def test_the_team_datasets_are_valid_and_cover_every_seed_article(name: str) -> None:
     rows = load_dataset(DATASETS / name)
