@@ -217,9 +217,7 @@ _ASKS_NUMBER_OF_NAME = re.compile(rf"\bnumber\b(?!\s+of\s+(?!{_DETERMINERS}))", 
 
 _COUNTED = re.compile(r"\bhow (many|long)\b((?:\s+[\w.'’-]+){0,3})", re.I)
 # "the number of deportations" (not "the number of the bill": `_ASKS_NUMBER_OF_NAME`).
-_NUMBER_OF = re.compile(
-    rf"\b(number) of\b(?!\s+{_DETERMINERS})((?:\s+[\w.'’-]+){{1,3}})", re.I
-)
+_NUMBER_OF = re.compile(rf"\b(number) of\b(?!\s+{_DETERMINERS})((?:\s+[\w.'’-]+){{1,3}})", re.I)
 _DURATION_UNITS = frozenset(
     ["second", "minute", "hour", "day", "week", "month", "year", "decade", "business"]
 )
@@ -362,7 +360,37 @@ def holds(kind: Wants, passage: str, question: str = "") -> bool:
         return states_party_of(question, passage)
     if kind is Wants.NUMBER and _ASKS_NUMBER_OF_NAME.search(question):
         return bool(_numbers(passage, names_too=True) - _numbers(question, names_too=True))
+    if kind is Wants.MONEY and (purpose := _money_purpose(question)):
+        return _spent_on(purpose, passage, _found(kind, question))
     return bool(_found(kind, passage) - _found(kind, question))
+
+
+# "… set aside for deportations and detainers?", "… boost funding to expand detention centers?"
+# (up to the question mark: a question may be followed by an acronym's other spelling)
+_MONEY_PURPOSE = re.compile(
+    r"\b(?:for|to|toward|towards|on)\s+(?:an?\s+|the\s+)?((?:[\w'’-]+\s*){1,5})(?:\?|$)", re.I
+)
+_PURPOSE_WINDOW = 6  # words after an amount that can say what it is for
+
+
+def _money_purpose(question: str) -> str | None:
+    """The stem of the last word of what a question asks money to be for ("a border wall" ->
+    wall), or None when it does not say."""
+    m = _MONEY_PURPOSE.search(question)
+    said = terms(m.group(1)) if m else []
+    return said[-1] if said else None
+
+
+def _spent_on(purpose: str, passage: str, given: frozenset[str]) -> bool:
+    """An amount the question does not give, for the purpose asked: "$1.5 billion for
+    deportations and detainers" is money for detainers, not for a border wall."""
+    for m in _MONEY.finditer(passage):
+        if m.group(0).lower() in given:
+            continue
+        after = words(passage[m.end() :])[:_PURPOSE_WINDOW]
+        if purpose in {stem(w) for w in after}:
+            return True
+    return False
 
 
 _QUESTION_OPENERS = frozenset(

@@ -52,7 +52,11 @@ def assert_cited(answer: Answer) -> None:
         ("Which city lawyer concluded that the NOPD policy is legal?", "Dietz", "001"),
         # The number that names the bill is the number asked for.
         ("What number is the Hodges bill?", "1148", "002"),
-        ("What's the number of the Louisiana House bill that bars sanctuary policies?", "1148", "002"),
+        (
+            "What's the number of the Louisiana House bill that bars sanctuary policies?",
+            "1148",
+            "002",
+        ),
         # Acronyms the articles never use, read as the phrases they spell out.
         ("Which DHS official had reservations about the sheriff's policy?", "Mayorkas", "000"),
         ("What has de Blasio said about how NYC treats immigrant communities?", "trust", "004"),
@@ -150,6 +154,9 @@ def test_a_response_the_articles_never_tell_of_is_refused(
         "Did New Orleans lose its federal grants?",
         "Did the city council approve the NOPD policy?",
         "Did Lynch respond to Landry?",
+        # Money for a purpose the articles give no amount for: the budget's amounts are for
+        # deportations and detention centers.
+        "How much money does the budget propose for new ICE officers?",
         # A count the articles never give ("$1.5 billion for deportations" is no count).
         "What is the number of deportations from New Orleans?",
         # Acronyms whose letters begin no phrase of the articles.

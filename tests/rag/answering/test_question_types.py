@@ -112,6 +112,20 @@ def test_a_count_must_be_of_the_things_asked_about() -> None:
     assert counted("What is the number of the Hodges bill?") is None  # its name, not a count
 
 
+def test_money_asked_for_a_purpose_must_be_for_that_purpose() -> None:
+    budget = (
+        "It includes 1,000 new ICE officers, $1.5 billion for deportations and detainers, and "
+        "more than $80 million to expand federal detention centers."
+    )
+    assert holds(Wants.MONEY, budget, "How much does it set aside for deportations?")
+    assert holds(Wants.MONEY, budget, "How much would go toward detention centers?")
+    assert holds(Wants.MONEY, budget, "How much money is in the budget?")  # no purpose asked
+    assert not holds(Wants.MONEY, budget, "How much money does it set aside for a border wall?")
+    assert not holds(Wants.MONEY, budget, "How much money is there for ICE officers?")
+    # An amount the question gives is no answer.
+    assert not holds(Wants.MONEY, budget, "Beyond $80 million, how much goes to detention centers?")
+
+
 def test_the_number_of_a_named_thing_is_the_number_in_its_name() -> None:
     passage = "House Bill 1148, sponsored by state Rep. Valarie Hodges, would bar such policies."
     for question in ("What number is the bill?", "What's the number of the House bill?"):
