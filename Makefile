@@ -52,10 +52,10 @@ test: install
 	$(call gated_live_eval,holdout2,0.85,0.90,0.09)
 	$(call gated_eval,holdout3,holdout3,0.85,0.88,0.90,0.87,0.025)
 	$(call gated_live_eval,holdout3,0.82,0.88,0.025)
-	$(call gated_eval,holdout4,holdout4,0.73,0.75,0.84,0.93,0.11)
-	$(call gated_live_eval,holdout4,0.71,0.75,0.08)
+	$(call gated_eval,holdout4,holdout4,0.73,0.83,0.84,0.93,0.11)
+	$(call gated_live_eval,holdout4,0.71,0.83,0.08)
 	$(call gated_eval,holdout5,holdout5,0.87,0.70,0.95,0.95,0.05)
-	$(call gated_live_eval,holdout5,0.82,0.70,0.075)
+	$(call gated_live_eval,holdout5,0.82,0.70,0.05)
 
 lint: install
 	$(VENV)/bin/ruff check rag bot_api evals tests

@@ -12,28 +12,63 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
+from typing import NamedTuple
 
-_PHRASE = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:of|and|for|the|on)?\s*[A-Z][a-z]+)+")
+from rag.text import STOPWORDS
+
+_PHRASE = re.compile(r"\b[A-Z][a-z]+(?:[ \t]+(?:of|and|for|the|on)?[ \t]*[A-Z][a-z]+)+")  # one line
 _MOST_LETTERS = 6
 _ALL_CAPS = re.compile(rf"\b[A-Z]{{2,{_MOST_LETTERS}}}\b")
 _SMALL_WORDS = {"of", "and", "for", "the", "on"}
 _LONGEST = 8  # words in a phrase an acronym abbreviates, small words included
+# Words that open or close no name: "But New Orleans", "Ibarra Thursday".
+_NOT_AT_THE_EDGE = STOPWORDS | {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+}  # fmt: skip
+# A reader's own acronym abbreviates a body, an office or a place, not a person's name: the
+# phrase it is read as must hold one of these words ("Department of Homeland Security", "Attorney
+# General", "New York City", "House Bill"), so "OK" is never read as "Omar Keller".
+_INSTITUTIONS = (
+    "department office bureau agency administration authority service services commission "
+    "committee council board court courts division police security enforcement patrol guard "
+    "general attorney city county state states nation nations union association university "
+    "college school house senate congress assembly legislature party bill act program center "
+    "institute foundation federation organization corporation company bank network news times "
+    "press post tribune journal"
+)
+_INSTITUTION_WORDS = frozenset(_INSTITUTIONS.split())
+
+
+class Acronyms(NamedTuple):
+    """What the articles abbreviate, and what a reader's acronym may stand for, all lowercase."""
+
+    used: dict[str, str]  # phrase -> acronym, for the acronyms the articles use
+    initials: dict[str, str]  # initials -> the one phrase the articles clearly give them
 
 
 def _initials(words: list[str], keep_small: bool) -> str:
     return "".join(w[0].upper() for w in words if keep_small or w.lower() not in _SMALL_WORDS)
 
 
-def learn_acronyms(texts: Iterable[str]) -> tuple[dict[str, str], dict[str, str]]:
-    """(phrase -> acronym, for the acronyms the articles use; initials -> the phrase the articles
-    most often give those initials, for acronyms a reader may type that the articles never use:
-    "DHS" for "Department of Homeland Security"), all lowercase."""
+def learn_acronyms(texts: Iterable[str]) -> Acronyms:
+    """The acronyms the articles use, with their phrases, and for initials the articles never
+    use as a word the capitalised phrase they most often give them: "DHS" for "Department of
+    Homeland Security". A phrase must name an institution, and be at least twice as common as
+    any other with the same initials (a phrase standing alone counting twice); otherwise the
+    initials stand for nothing."""
     texts = list(texts)
     caps = {m.group(0) for t in texts for m in _ALL_CAPS.finditer(t)}
+    used: dict[str, str] = {}
     phrases: dict[str, Counter[str]] = {}
     for text in texts:
         for m in _PHRASE.finditer(text):
             words = m.group(0).split()
+            while words and words[0].lower() in _NOT_AT_THE_EDGE:
+                words.pop(0)  # "The Office of …", "But New Orleans …"
+            while words and words[-1].lower() in _NOT_AT_THE_EDGE:
+                words.pop()
             # Every contiguous sub-phrase may be the one abbreviated ("U.S. Immigration and ...").
             for i in range(len(words)):
                 for j in range(i + 2, min(len(words), i + _LONGEST) + 1):
@@ -41,29 +76,38 @@ def learn_acronyms(texts: Iterable[str]) -> tuple[dict[str, str], dict[str, str]
                     if sub[0].lower() in _SMALL_WORDS or sub[-1].lower() in _SMALL_WORDS:
                         continue
                     phrase = " ".join(sub).lower()
-                    for keep in (False, True):
-                        acronym = _initials(sub, keep)
-                        if len(acronym) <= _MOST_LETTERS:
-                            phrases.setdefault(acronym, Counter())[phrase] += 1
-    used = {
-        phrase: acronym.lower()
-        for acronym, counts in phrases.items()
-        if acronym in caps
-        for phrase in counts
-    }
-    initials = {acronym.lower(): counts.most_common(1)[0][0] for acronym, counts in phrases.items()}
-    return used, initials
+                    for acronym in dict.fromkeys((_initials(sub, False), _initials(sub, True))):
+                        if acronym in caps:  # the variant keeping small words wins ("DOJ")
+                            used[phrase] = acronym.lower()
+                        elif (
+                            len(acronym) <= _MOST_LETTERS
+                            and sub[0].lower() not in _NOT_AT_THE_EDGE
+                            and sub[-1].lower() not in _NOT_AT_THE_EDGE
+                            and not _INSTITUTION_WORDS.isdisjoint(phrase.split())
+                        ):
+                            # A name standing alone counts double: the words around one
+                            # piece of a longer run ("Justice Department and Homeland
+                            # Security") belong to other names.
+                            whole = i == 0 and j == len(words)
+                            phrases.setdefault(acronym.lower(), Counter())[phrase] += 1 + whole
+    initials = {}
+    for acronym, counts in phrases.items():
+        (best, n), *rest = counts.most_common(2)
+        if not rest or n >= 2 * rest[0][1]:
+            initials[acronym] = best
+    return Acronyms(used, initials)
 
 
 def spelled_out(
     text: str, initials: dict[str, str], known: Callable[[str], bool]
 ) -> dict[str, str]:
     """phrase -> acronym for each acronym in the text that the articles never use but whose
-    letters begin the words of a phrase they do ("DHS", "NYC", "AG")."""
+    letters begin the words of a phrase they do ("DHS", "NYC", "AG"). Typed in capitals only:
+    "dhs" is not read; nor is a word in capitals ("IS", "IT")."""
     found = {}
     for m in _ALL_CAPS.finditer(text):
         acronym = m.group(0).lower()
-        if not known(acronym) and acronym in initials:
+        if acronym not in STOPWORDS and not known(acronym) and acronym in initials:
             found[initials[acronym]] = acronym
     return found
 

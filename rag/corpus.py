@@ -85,9 +85,9 @@ class Corpus:
             for i, s in enumerate(ordered)
         }
 
-    def acronyms_in(self, text: str) -> dict[str, str]:
-        """phrase -> acronym: the articles' own, and for each acronym of the text that no article
-        uses, the phrase the articles most often give its letters ("DHS")."""
+    def acronyms_for(self, text: str) -> dict[str, str]:
+        """phrase -> acronym: every acronym the articles use, and each acronym of the text that
+        no article uses but whose letters the articles clearly give a phrase ("DHS")."""
         extra = spelled_out(text, self._initials, self.uses)
         return {**self.acronyms, **extra} if extra else self.acronyms
 

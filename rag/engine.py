@@ -117,7 +117,7 @@ class RagBot:
         corpus = self.corpus()
         resolved = resolve(question, history)
         parts = split_parts(resolved.question)
-        acronyms = corpus.acronyms_in(resolved.search_text)
+        acronyms = corpus.acronyms_for(resolved.search_text)
         search_text = expand(resolved.search_text, acronyms)
         texts = [search_text]
         if len(parts) > 1:  # each part is searched on its own, with the context it leans on

@@ -33,7 +33,7 @@ class ScoredChunk:
     bm25: float | None
 
 
-_CAPITALISED = re.compile(r"\b[A-Z][\w-]*")
+_NAME_WORD = re.compile(r"\b[A-Z][\w-]*")  # capitalised as typed: "ISIS", "Hodges"
 
 
 def reciprocal_rank_fusion(rankings: list[list[str]], k: int = 60) -> dict[str, float]:
@@ -44,9 +44,10 @@ def reciprocal_rank_fusion(rankings: list[list[str]], k: int = 60) -> dict[str, 
     return fused
 
 
-def _holds_a_rare_word(text: str, corpus: Corpus) -> Callable[[str], bool]:
-    """Whether a chunk (by id) holds a word of the text that no other chunk holds."""
-    rare = {t for t in terms(text) if corpus.bm25.document_frequency(t) == 1}
+def _rare_word_test(text: str, corpus: Corpus, most_chunks: int = 1) -> Callable[[str], bool]:
+    """A test of a chunk (by id): does it hold a word of the text that at most `most_chunks`
+    chunks hold?"""
+    rare = {t for t in terms(text) if 0 < corpus.bm25.document_frequency(t) <= most_chunks}
     return lambda cid: bool(rare) and bool(rare & set(terms(corpus.chunks[cid].text)))
 
 
@@ -91,18 +92,18 @@ class HybridRetriever(BaseRetriever):
         fused = reciprocal_rank_fusion(rankings, self.rrf_k)
         if dense and lexical:
             # A query word found in a single chunk ("House Bill 1148") is what the user typed to
-            # find that chunk; rank fusion alone lets two near-misses outvote it. So is a name
-            # typed in a follow-up ("ISIS"), wherever the words the question borrows from the
-            # conversation rank its chunk.
+            # find that chunk; rank fusion alone lets two near-misses outvote it.
             top_id = next(iter(lexical))
-            if _holds_a_rare_word(query, corpus)(top_id):
+            if _rare_word_test(query, corpus)(top_id):
                 fused[top_id] += 1.0 / (self.rrf_k + 1)
-            if focus:
-                names = " ".join(_CAPITALISED.findall(focus))
-                holder = next(filter(_holds_a_rare_word(names, corpus), lexical), None)
-                if holder not in (None, top_id):
-                    fused[holder] += 1.0 / (self.rrf_k + 1)
         best = sorted(fused, key=lambda cid: (-fused[cid], -dense.get(cid, 0.0)))[:k]
+        if focus and lexical and self.mode == "hybrid":
+            # So is a name typed in a follow-up ("ISIS"): its chunk (or the two sharing its
+            # sentence) is kept, however the words borrowed from the conversation rank it.
+            names = " ".join(_NAME_WORD.findall(focus))
+            holder = next(filter(_rare_word_test(names, corpus, 2), lexical), None)
+            if holder is not None and holder not in best:
+                best[-1] = holder
         return [ScoredChunk(corpus.chunks[c], fused[c], dense.get(c), lexical.get(c)) for c in best]
 
     def dense_candidates(self, vector: np.ndarray, corpus: Corpus) -> list[tuple[str, float]]:

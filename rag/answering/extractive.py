@@ -38,6 +38,7 @@ from rag.answering.question_types import (
     holds,
     introduces_person,
     is_yes_no,
+    money_purpose,
     names_the_role,
     names_the_thing,
     names_the_titled,
@@ -209,7 +210,8 @@ class ExtractiveAnswerer:
         weights = _term_weights(part, context, corpus.bm25)
         groups = _named_twice(weights, corpus)
         total = (_credit(weights, groups, None) if groups else sum(weights.values())) or 1.0
-        spelled = set(corpus.acronyms_in(part).values())  # "DHS": its phrase is in the part
+        # An acronym read as a phrase ("DHS") is not unknown: the phrase joined the part.
+        spelled = {stem(a) for a in corpus.acronyms_for(part).values()}
         unknown = _UNKNOWN_WEIGHT * sum(
             corpus.bm25.idf(t)
             for t in set(terms(part)) - _QUESTION_TERMS - spelled
@@ -217,6 +219,7 @@ class ExtractiveAnswerer:
         )
         kind = wants(part)
         count = counted(part) if kind is Wants.NUMBER else None
+        purpose = money_purpose(part) if kind is Wants.MONEY else None
         deadline = asks_deadline(part)
         cause = asks_cause(part) and not deadline
         action = action_of_named(part)
@@ -241,7 +244,7 @@ class ExtractiveAnswerer:
             seen_text.add(norm)
             unit_sentences = _answer_unit(c)
             unit = " ".join(s.text for s in unit_sentences)
-            if kind is not Wants.ANY and not holds(kind, unit, given):
+            if kind is not Wants.ANY and not holds(kind, unit, given, purpose):
                 continue
             beside = " ".join(x.text for x in (c.prev, c.next) if x and x not in unit_sentences)
             if kind is Wants.PERSON and not names_the_role(part, unit, beside):
@@ -273,7 +276,7 @@ class ExtractiveAnswerer:
                 + W_CHUNK * chunk_dense.get(c.chunk_id, 0.0)
                 - off_topic[c.sentence.article_id]
             )
-            if kind is not Wants.ANY and holds(kind, text, given):
+            if kind is not Wants.ANY and holds(kind, text, given, purpose):
                 score += 0.05  # the fact is in the sentence itself, not only beside it
             if count_stated:
                 score += _COUNT_BONUS  # "300 such cities" for "how many cities"
@@ -554,7 +557,7 @@ def _names_unknown_things(question: str, corpus: Corpus) -> bool:
     """A capitalised name in the question that no article uses ("Supreme Court", "Houston"), nor
     spells out (an acronym: "DHS")."""
     offered = set(words(offered_choices(question)))
-    offered |= set(corpus.acronyms_in(question).values())
+    offered |= set(corpus.acronyms_for(question).values())
     for word in _CAPITALISED.findall(question):
         w = normalize(word)
         if w in offered:

@@ -207,17 +207,25 @@ _MONEY = re.compile(
     re.I,
 )
 _DATE_NUMBER = re.compile(rf"\b(?:{_MONTHS})\s+\d{{1,2}}\b|\b(?:19|20)\d\d\b", re.I)
-_DETERMINERS = r"(?:the|this|that|its|his|her|their)\b"
+# "the number of the bill", "the number of that ordinance": the number naming one thing.
+_NAMING_NUMBER_OF = (
+    r"(?:the|this|that)\s+(?:[\w'’.-]+\s+){0,3}?"
+    r"(?:bill|law|ordinance|act|case|order|statute|amendment|resolution|measure|district)\b"
+)
 # A number naming something, after a capitalised word mid-sentence: "House Bill 1148", "HB 56".
 _NAMED_NUMBER = re.compile(r"(?<=[\w,] )[A-Z][a-zA-Z]*\.?\s+\d[\d,]*\b")
 # "What number is the bill?", "the bill's number", "the number of the bill": the number that
 # names it is the answer ("the number of deportations" is a count).
-_ASKS_NUMBER_OF_NAME = re.compile(rf"\bnumber\b(?!\s+of\s+(?!{_DETERMINERS}))", re.I)
+_ASKS_NUMBER_OF_NAME = re.compile(
+    rf"\bnumber\b(?!\s+of\b)|\bnumber\s+of\s+{_NAMING_NUMBER_OF}", re.I
+)
 
 
 _COUNTED = re.compile(r"\bhow (many|long)\b((?:\s+[\w.'’-]+){0,3})", re.I)
-# "the number of deportations" (not "the number of the bill": `_ASKS_NUMBER_OF_NAME`).
-_NUMBER_OF = re.compile(rf"\b(number) of\b(?!\s+{_DETERMINERS})((?:\s+[\w.'’-]+){{1,3}})", re.I)
+# "What is the number of deportations?" (not "the number of the bill": `_ASKS_NUMBER_OF_NAME`).
+_NUMBER_OF = re.compile(
+    rf"\b(number) of\b(?!\s+{_NAMING_NUMBER_OF})((?:\s+[\w.'’-]+){{1,3}})", re.I
+)
 _DURATION_UNITS = frozenset(
     ["second", "minute", "hour", "day", "week", "month", "year", "decade", "business"]
 )
@@ -256,7 +264,8 @@ def counted(question: str) -> Count | None:
     m = _COUNTED.search(question)
     if m and m.group(1).lower() == "long":
         return Count(_DURATION_UNITS, required=False)
-    m = m or _NUMBER_OF.search(question)
+    if not m and not re.search(r"\bhow much\b", question, re.I):
+        m = _NUMBER_OF.search(question)  # not "By how much did the number of … grow?"
     if not m:
         return None
     things = frozenset(terms(m.group(2))) - _COUNT_MODIFIERS
@@ -352,43 +361,58 @@ def _numbers(text: str, names_too: bool = False) -> frozenset[str]:
     return frozenset(m.group(0).lower().strip("$,.") for m in _NUMBER.finditer(text))
 
 
-def holds(kind: Wants, passage: str, question: str = "") -> bool:
-    """Does the passage state a fact of the wanted kind that the question does not already give?"""
+def holds(kind: Wants, passage: str, question: str = "", purpose: str | None = None) -> bool:
+    """Does the passage state a fact of the wanted kind that the question does not already give?
+    Money asked for a `purpose` (`money_purpose`) must be money for it."""
     if kind is Wants.ANY:
         return True
     if kind is Wants.PARTY:
         return states_party_of(question, passage)
     if kind is Wants.NUMBER and _ASKS_NUMBER_OF_NAME.search(question):
         return bool(_numbers(passage, names_too=True) - _numbers(question, names_too=True))
-    if kind is Wants.MONEY and (purpose := _money_purpose(question)):
+    if kind is Wants.MONEY and purpose:
         return _spent_on(purpose, passage, _found(kind, question))
     return bool(_found(kind, passage) - _found(kind, question))
 
 
-# "… set aside for deportations and detainers?", "… boost funding to expand detention centers?"
-# (up to the question mark: a question may be followed by an acronym's other spelling)
+# "… set aside for deportations and detainers?", "… boost funding to expand detention centers?":
+# the words after the last such preposition, to the end of the question.
 _MONEY_PURPOSE = re.compile(
-    r"\b(?:for|to|toward|towards|on)\s+(?:an?\s+|the\s+)?((?:[\w'’-]+\s*){1,5})(?:\?|$)", re.I
+    r"\b(for|to|toward|towards|on)\s+(?:an?\s+|the\s+)?((?:[\w'’.-]+\s+){0,4}[\w'’.-]+)$", re.I
 )
-_PURPOSE_WINDOW = 6  # words after an amount that can say what it is for
+_PURPOSE_WINDOW = 6  # words beside an amount, within its clause, that can say what it is for
+_CLAUSE_BREAK = re.compile(r"[,;:()]")
 
 
-def _money_purpose(question: str) -> str | None:
-    """The stem of the last word of what a question asks money to be for ("a border wall" ->
-    wall), or None when it does not say."""
-    m = _MONEY_PURPOSE.search(question)
-    said = terms(m.group(1)) if m else []
-    return said[-1] if said else None
+@lru_cache(maxsize=1024)
+def money_purpose(question: str) -> str | None:
+    """The stem of the last word of what a question asks money to be for ("… for a border wall?"
+    -> wall), or None when it says none: "to spend" names no purpose, and "for New Orleans" or
+    "to Landry" names who gets the money, not what it is for."""
+    asked = re.split(r"[?!]", question, maxsplit=1)[0].rstrip(" .")
+    m = _MONEY_PURPOSE.search(asked)
+    if not m or all(w[0].isupper() for w in m.group(2).split()):
+        return None
+    said = terms(m.group(2))
+    if not said or (m.group(1).lower() == "to" and len(said) < 2):
+        return None
+    return said[-1]
 
 
 def _spent_on(purpose: str, passage: str, given: frozenset[str]) -> bool:
-    """An amount the question does not give, for the purpose asked: "$1.5 billion for
-    deportations and detainers" is money for detainers, not for a border wall."""
-    for m in _MONEY.finditer(passage):
+    """An amount the question does not give, said to be for the purpose: "$1.5 billion for
+    deportations and detainers" is money for detainers, not for a border wall; so is "The wall
+    would cost $21 billion" money for the wall. Only the amount's own clause counts."""
+    amounts = list(_MONEY.finditer(passage))
+    for i, m in enumerate(amounts):
         if m.group(0).lower() in given:
             continue
-        after = words(passage[m.end() :])[:_PURPOSE_WINDOW]
-        if purpose in {stem(w) for w in after}:
+        start = amounts[i - 1].end() if i else 0
+        end = amounts[i + 1].start() if i + 1 < len(amounts) else len(passage)
+        before = _CLAUSE_BREAK.split(passage[start : m.start()])[-1]
+        after = _CLAUSE_BREAK.split(passage[m.end() : end])[0]
+        near = words(before)[-_PURPOSE_WINDOW:] + words(after)[:_PURPOSE_WINDOW]
+        if purpose in {stem(w) for w in near}:
             return True
     return False
 

@@ -164,8 +164,24 @@ def test_a_name_typed_in_a_follow_up_finds_its_passage_whatever_the_history_says
         "Mayor Mitch Landrieu fired back. [2]"
     )
     history = [
-        Message(role="user", content="who's the louisiana AG pushing DOJ on the consent decree?"),
+        Message(role="user", content="Which state official questioned the NOPD policy?"),
         Message(role="assistant", content=told),
     ]
-    evidence = seeded_bot.gather_evidence("and what did he say about ISIS?", history)
+    evidence = seeded_bot.gather_evidence("did he bring up ISIS?", history)
     assert any("ISIS" in c.chunk.text for c in evidence.chunks)
+
+
+def test_the_chunk_of_a_name_typed_in_a_follow_up_is_kept_last(seeded_bot: RagBot) -> None:
+    retriever, corpus = seeded_bot.retriever, seeded_bot.corpus()
+    query = (
+        "did he bring up ISIS? Which state official questioned the NOPD policy? Landry Attorney "
+        "General Loretta Lynch Justice Department New Orleans Mayor Mitch Landrieu"
+    )
+
+    def isis_rank(focus: str | None) -> int | None:
+        scored = retriever.retrieve_scored(query, corpus=corpus, focus=focus)
+        return next((i for i, c in enumerate(scored) if "ISIS" in c.chunk.text), None)
+
+    assert isis_rank(None) is None  # the borrowed words rank it out of the passages
+    assert isis_rank("did he bring up ISIS?") == retriever.k - 1
+    assert isis_rank("did he bring that up?") is None  # no name typed

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from rag.answering.question_types import (
@@ -14,6 +16,7 @@ from rag.answering.question_types import (
     holds,
     introduces_person,
     is_yes_no,
+    money_purpose,
     names_the_role,
     names_the_thing,
     names_the_titled,
@@ -110,6 +113,9 @@ def test_a_count_must_be_of_the_things_asked_about() -> None:
     assert deportations is not None and deportations.required
     assert not deportations.stated_in("It adds $1.5 billion for deportations and detainers.")
     assert counted("What is the number of the Hodges bill?") is None  # its name, not a count
+    officers = counted("What was the number of its officers?")
+    assert officers is not None and officers.required
+    assert counted("By how much did the number of deportations grow?") is None
 
 
 def test_money_asked_for_a_purpose_must_be_for_that_purpose() -> None:
@@ -117,13 +123,35 @@ def test_money_asked_for_a_purpose_must_be_for_that_purpose() -> None:
         "It includes 1,000 new ICE officers, $1.5 billion for deportations and detainers, and "
         "more than $80 million to expand federal detention centers."
     )
-    assert holds(Wants.MONEY, budget, "How much does it set aside for deportations?")
-    assert holds(Wants.MONEY, budget, "How much would go toward detention centers?")
-    assert holds(Wants.MONEY, budget, "How much money is in the budget?")  # no purpose asked
-    assert not holds(Wants.MONEY, budget, "How much money does it set aside for a border wall?")
-    assert not holds(Wants.MONEY, budget, "How much money is there for ICE officers?")
+
+    def answers(question: str, passage: str = budget) -> bool:
+        return holds(Wants.MONEY, passage, question, money_purpose(question))
+
+    assert answers("How much does it set aside for deportations?")
+    assert answers("How much would go toward detention centers?")
+    assert answers("How much money is in the budget?")  # no purpose asked
+    assert not answers("How much money does it set aside for a border wall?")
+    assert not answers("How much money is there for ICE officers?")  # counted, not paid for
+    assert answers("How much will the wall cost?", "The wall would cost $21 billion.")
+    assert answers("How much for the wall.", "The wall would cost $21 billion.")
     # An amount the question gives is no answer.
-    assert not holds(Wants.MONEY, budget, "Beyond $80 million, how much goes to detention centers?")
+    assert not answers("Beyond $80 million, how much goes to detention centers?")
+
+
+def test_a_recipient_or_a_bare_verb_is_no_purpose() -> None:
+    assert money_purpose("How much does Trump propose to spend?") is None
+    assert money_purpose("How much money was paid to Landry?") is None
+    assert money_purpose("How much is at stake for New Orleans?") is None
+    assert money_purpose("How much for the U.S. border wall?") == "wall"
+    assert money_purpose("How much money is in the budget for ICE officers? ICE") == "officer"
+    assert money_purpose("How much goes to expand detention centers?") == "center"
+
+
+def test_a_long_question_is_read_in_linear_time() -> None:
+    started = time.perf_counter()
+    money_purpose("How much money for " + "a" * 5000 + "!")
+    money_purpose("How much money for " + "a-b." * 1500 + " c!")
+    assert time.perf_counter() - started < 0.5
 
 
 def test_the_number_of_a_named_thing_is_the_number_in_its_name() -> None:
@@ -131,6 +159,7 @@ def test_the_number_of_a_named_thing_is_the_number_in_its_name() -> None:
     for question in ("What number is the bill?", "What's the number of the House bill?"):
         assert holds(Wants.NUMBER, passage, question)
     assert not holds(Wants.NUMBER, passage, "What is the number of bills filed?")
+    assert not holds(Wants.NUMBER, passage, "What is the number of the people deported?")
 
 
 def test_a_lone_surname_is_a_name_but_a_day_or_month_is_not() -> None:
