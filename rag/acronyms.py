@@ -3,8 +3,8 @@ reader may type for a phrase the articles spell out ("DHS", "NYC").
 
 Learned from the corpus: a capitalised phrase whose initials appear as an all-caps word in the
 articles. Questions are expanded with the other form so either spelling finds the evidence; an
-all-caps word no article uses is read as the capitalised phrase the articles most often give its
-letters.
+acronym no article uses (in capitals, or in lower case without a vowel) is read as the name of an
+institution the articles clearly give its letters.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from rag.text import STOPWORDS
 _PHRASE = re.compile(r"\b[A-Z][a-z]+(?:[ \t]+(?:of|and|for|the|on)?[ \t]*[A-Z][a-z]+)+")  # one line
 _MOST_LETTERS = 6
 _ALL_CAPS = re.compile(rf"\b[A-Z]{{2,{_MOST_LETTERS}}}\b")
+_SHORT_WORD = re.compile(rf"\b[A-Za-z]{{2,{_MOST_LETTERS}}}\b")
+_VOWEL = re.compile(r"[aeiouAEIOU]")
 _SMALL_WORDS = {"of", "and", "for", "the", "on"}
 _LONGEST = 8  # words in a phrase an acronym abbreviates, small words included
 # Words that open or close no name: "But New Orleans", "Ibarra Thursday".
@@ -102,10 +104,13 @@ def spelled_out(
     text: str, initials: dict[str, str], known: Callable[[str], bool]
 ) -> dict[str, str]:
     """phrase -> acronym for each acronym in the text that the articles never use but whose
-    letters begin the words of a phrase they do ("DHS", "NYC", "AG"). Typed in capitals only:
-    "dhs" is not read; nor is a word in capitals ("IS", "IT")."""
+    letters begin the words of a phrase they do ("DHS", "NYC", "AG"). In lower case only a word
+    without a vowel is read ("dhs", "nyc"): "car" or "tag" is a word, not an acronym. A stopword
+    is none either way ("IS", "IT")."""
     found = {}
-    for m in _ALL_CAPS.finditer(text):
+    for m in _SHORT_WORD.finditer(text):
+        if not m.group(0).isupper() and _VOWEL.search(m.group(0)):
+            continue
         acronym = m.group(0).lower()
         if acronym not in STOPWORDS and not known(acronym) and acronym in initials:
             found[initials[acronym]] = acronym

@@ -45,7 +45,12 @@ def test_an_acronym_the_articles_never_use_is_read_as_the_phrase_its_letters_beg
 
     question = "Did the DHS or the NOPD answer the FBI?"
     assert spelled_out(question, initials, used) == {"department of homeland security": "dhs"}
-    assert spelled_out("what did dhs say?", initials, used) == {}  # typed in capitals only
+    # Typed casually: a word without a vowel is read, a word with one is not ("ag", "car").
+    assert spelled_out("what did dhs say?", initials, used) == {
+        "department of homeland security": "dhs"
+    }
+    assert spelled_out("who's the ag?", initials, used) == {}
+    assert spelled_out("who's the AG?", initials, used) == {"attorney general": "ag"}
     assert spelled_out("IS it legal?", {"is": "islamic state"}, used) == {}  # a word in capitals
 
 
