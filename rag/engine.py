@@ -152,7 +152,7 @@ class RagBot:
             for v, hits in zip(part_vectors, part_dense, strict=True)
         ]
         parts = [expand(p, acronyms) for p in parts]
-        return Evidence(resolved, parts, part_vectors, chunks, corpus, near, told_vector)
+        return Evidence(resolved, parts, part_vectors, chunks, corpus, near, told_vector, acronyms)
 
     def _nearest_sentences(
         self,

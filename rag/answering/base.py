@@ -28,6 +28,9 @@ class Evidence:
     """Per part: the sentences nearest in meaning within the articles retrieval found, with
     their similarity."""
     told_vector: np.ndarray | None = None  # the answer a follow-up follows, embedded
+    acronyms: dict[str, str] = field(default_factory=dict)
+    """phrase -> acronym: the articles' own and those the question spells out ("DHS"), as the
+    question was expanded with them (`Corpus.acronyms_for`)."""
 
 
 class Answerer(Protocol):

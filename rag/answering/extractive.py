@@ -155,9 +155,7 @@ class ExtractiveAnswerer:
 
     def answer(self, evidence: Evidence) -> Answer:
         query = evidence.question.search_text
-        if not evidence.chunks or _names_unknown_things(
-            evidence.question.question, evidence.corpus
-        ):
+        if not evidence.chunks or _names_unknown_things(evidence):
             return refusal(query)
         candidates = _candidates(evidence)
         chosen: list[tuple[ScoredSentence, str]] = []
@@ -211,7 +209,7 @@ class ExtractiveAnswerer:
         groups = _named_twice(weights, corpus)
         total = (_credit(weights, groups, None) if groups else sum(weights.values())) or 1.0
         # An acronym read as a phrase ("DHS") is not unknown: the phrase joined the part.
-        spelled = {stem(a) for a in corpus.acronyms_for(part).values()}
+        spelled = {stem(a) for a in evidence.acronyms.values()}
         unknown = _UNKNOWN_WEIGHT * sum(
             corpus.bm25.idf(t)
             for t in set(terms(part)) - _QUESTION_TERMS - spelled
@@ -553,11 +551,11 @@ def _as_scored(sentence: Sentence, evidence: Evidence, score: float) -> ScoredSe
     )
 
 
-def _names_unknown_things(question: str, corpus: Corpus) -> bool:
+def _names_unknown_things(evidence: Evidence) -> bool:
     """A capitalised name in the question that no article uses ("Supreme Court", "Houston"), nor
     spells out (an acronym: "DHS")."""
-    offered = set(words(offered_choices(question)))
-    offered |= set(corpus.acronyms_for(question).values())
+    question, corpus = evidence.question.question, evidence.corpus
+    offered = set(words(offered_choices(question))) | set(evidence.acronyms.values())
     for word in _CAPITALISED.findall(question):
         w = normalize(word)
         if w in offered:
