@@ -35,6 +35,8 @@ from rag.answering.question_types import (
     asks_cause,
     asks_deadline,
     counted,
+    does,
+    first_named,
     holds,
     introduces_person,
     is_yes_no,
@@ -74,6 +76,9 @@ _STARTS_WITH_REFERENCE = re.compile(
     r"(?:it|he|she|they|this|that|these|those|his|her|their)\b",
     re.I,
 )
+_OPENS_WITH_HE_OR_SHE = re.compile(
+    r"^[\"“‘']?(?:(?:but|and|however|still|yet|also),?\s+)?(?:he|she)\b", re.I
+)
 _CAPITALISED = re.compile(r"(?<!^)\b[A-Z][a-zA-Z]+")
 _CONTEXT_WEIGHT = 0.35
 W_DENSE, W_LEX, W_WINDOW = 0.5, 0.3, 0.2
@@ -84,6 +89,9 @@ W_CHUNK = 0.0
 # when many articles on the same topic compete (measured at 1,000 articles).
 W_ARTICLE_NAMES, W_ARTICLE_TERMS = 0.2, 0.1
 _SECOND_SENTENCE_RATIO = 0.6
+# A sentence this far from the question in meaning answers nothing, whatever words it (or the
+# sentence it leans on) shares with it.
+_MIN_MEANING = 0.25
 # A later part ("… and who co-signed it?") whose best evidence is the first part's, far ahead of
 # any other (the next scores under this share of it), is answered by that evidence already.
 _ANSWERED_RATIO = 0.7
@@ -113,6 +121,8 @@ _TOLD_SIMILARITY, _TOLD_WORDS, W_TOLD = 0.6, 0.5, 0.5
 # that does, as a quotation's second sentence is) gains this over one on the same words about
 # someone else ("Landry asked … whether … New Orleans … become …").
 W_SUBJECT = 0.1
+# …and more when it has them do the very act asked about, as its subject.
+W_ACTS = 0.15
 
 
 @dataclass
@@ -290,6 +300,8 @@ class ExtractiveAnswerer:
                 score -= 0.15
             if action and _tells_of(action.subject, c):
                 score += W_SUBJECT  # the question is about the one it names as acting
+                if does(action.subject, action.verb, unit):
+                    score += W_ACTS  # "Landrieu asked …" for "What did Landrieu ask …?"
             if kind is Wants.PERSON and introduces_person(unit):
                 score += 0.05  # "Police Superintendent Michael Harrison": a titled name
             if kind is Wants.PERSON and names_the_titled(f"{part} {context}", unit):
@@ -343,7 +355,7 @@ class ExtractiveAnswerer:
         needed = (
             min(self.min_relevance, _COUNTED_SUPPORT) if best.count_stated else self.min_relevance
         )
-        if support < needed or best.dense < 0.25:
+        if support < needed or best.dense < _MIN_MEANING:
             return False
         owned = owned_thing(part)
         if owned and not _said_of(*owned, evidence):
@@ -377,7 +389,11 @@ class ExtractiveAnswerer:
             # A runner-up from another article must be nearly as good to be worth citing.
             ratio = _SECOND_SENTENCE_RATIO if runner.key[0] == best.key[0] else _OTHER_ARTICLE_RATIO
             taken = {p.key for p in picks}
-            if runner.key not in taken and runner.score >= ratio * best.score:
+            if (
+                runner.key not in taken
+                and runner.score >= ratio * best.score
+                and runner.dense >= _MIN_MEANING  # not "This is a developing story." on its words
+            ):
                 # "He suggested that city leaders …" is cited with the sentence naming him.
                 more = [s for s in _with_unit(runner, by_key, evidence) if s.key not in taken]
                 if len(picks) + len(more) <= self.max_sentences:
@@ -429,8 +445,11 @@ def _tells_of(subject: str, c: Candidate) -> bool:
     """The sentence, with what it is read with and the sentence before (a quotation's second
     sentence is said by whoever the first names), names the subject: "Mayor Mitch Landrieu" is
     named by "Landrieu"."""
+    name = subject.split()[-1]
+    if c.prev and _OPENS_WITH_HE_OR_SHE.match(c.sentence.text):
+        return first_named(c.prev.text) == name  # "He suggested …" is said by the one before
     text = " ".join(s.text for s in [*([c.prev] if c.prev else []), *_answer_unit(c)])
-    return bool(re.search(rf"\b{re.escape(subject.split()[-1])}\b", text))
+    return bool(re.search(rf"\b{re.escape(name)}\b", text))
 
 
 def _said_of(owner: str, thing: str, evidence: Evidence) -> bool:

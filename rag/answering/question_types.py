@@ -317,9 +317,11 @@ _CALENDAR = re.compile(rf"(?i:{_MONTHS}|(?:mon|tues|wednes|thurs|fri|satur|sun)d
 def _found(kind: Wants, text: str, people_only: bool = False) -> frozenset[str]:
     """Facts of the kind in the text, lowercased."""
     if kind is Wants.DATE:
-        return frozenset(m.group(0).lower() for m in _DATE.finditer(text))
+        return frozenset(m.group(0).lower() for m in _DATE.finditer(text) if not _verb_not_month(m))
     if kind is Wants.EXACT_DATE:
-        return frozenset(m.group(0).lower() for m in _EXACT_DATE.finditer(text))
+        return frozenset(
+            m.group(0).lower() for m in _EXACT_DATE.finditer(text) if not _verb_not_month(m)
+        )
     if kind is Wants.MONTH:  # capitalised: "may" and "march" are verbs too
         return frozenset(
             m.group(0).lower() for m in _MONTH.finditer(text) if m.group(0)[0].isupper()
@@ -350,6 +352,12 @@ def _found(kind: Wants, text: str, people_only: bool = False) -> frozenset[str]:
             )
         return frozenset(names)
     return frozenset({"*"})
+
+
+def _verb_not_month(m: re.Match[str]) -> bool:
+    """'may' and 'march' in lower case are verbs: "NOPD policies 'may' violate the statute"
+    gives no date."""
+    return m.group(0).split()[0] in ("may", "march")
 
 
 @lru_cache(maxsize=1 << 15)
@@ -475,7 +483,16 @@ def split_parts(question: str) -> list[str]:
     parts = [p for p in parts if len(p.split()) >= 2]
     if parts and not _QUESTION_WORD.search(parts[0]):
         return [question]  # "After the memo, what did he say?": a lead-in, not a question
-    return parts if len(parts) > 1 else [question]
+    if len(parts) < 2:
+        return [question]
+    first = action_of_named(parts[0])
+    if first:  # "When did Landrieu write …, and what did he ask them?": he is Landrieu
+        parts[1:] = [_PRONOUN_SUBJECT.sub(rf"\1 {first.subject}", p, count=1) for p in parts[1:]]
+    return parts
+
+
+# A later part's subject pronoun, after the auxiliary that asks about the act ("what did he ask").
+_PRONOUN_SUBJECT = re.compile(r"\b((?i:did|does|do|will|would|has|have))\s+(?:he|she|they)\b")
 
 
 _YES_NO = re.compile(
@@ -708,10 +725,68 @@ class NamedAction:
 
 
 def verb_forms(verb: str) -> list[str]:
-    """The forms a verb may take in the articles: "sue" -> sue, sues, sued, suing. The stemmer
-    leaves short forms apart ("sued" stays "sued"), so each form is looked up."""
+    """The forms a verb may take in the articles: "sue" -> sue, sues, sued, suing; "say" ->
+    said. The stemmer leaves short forms apart ("sued" stays "sued"), so each form is looked up."""
     base = verb[:-1] if verb.endswith("e") else verb
-    return [verb, f"{verb}s", f"{base}ed", f"{base}ing", f"{verb}d"]
+    return [verb, f"{verb}s", f"{base}ed", f"{base}ing", f"{verb}d", *_IRREGULAR.get(verb, ())]
+
+
+# Past forms of common verbs that do not end in -ed.
+_IRREGULAR = {
+    "say": ("said",),
+    "tell": ("told",),
+    "write": ("wrote", "written"),
+    "give": ("gave", "given"),
+    "send": ("sent",),
+    "make": ("made",),
+    "take": ("took", "taken"),
+    "get": ("got", "gotten"),
+    "bring": ("brought",),
+    "hold": ("held",),
+    "lead": ("led",),
+    "speak": ("spoke", "spoken"),
+    "meet": ("met",),
+    "pay": ("paid",),
+    "seek": ("sought",),
+    "find": ("found",),
+    "keep": ("kept",),
+    "leave": ("left",),
+    "begin": ("began", "begun"),
+    "win": ("won",),
+    "lose": ("lost",),
+    "think": ("thought",),
+    "sign": ("signed",),
+    "threaten": ("threatened",),
+}
+
+
+_NAME_RUN = re.compile(r"(?:\b[A-Z][\w.'’-]*\s+)*\b[A-Z][\w'’-]*")
+
+
+def first_named(text: str) -> str | None:
+    """The surname of the first name the text gives, its subject as a rule: "Landry" in "State
+    Attorney General Jeff Landry asked …" and in "However, Landry said …"."""
+    for m in _NAME_RUN.finditer(text):
+        last = _POSSESSIVE.sub("", m.group(0).split()[-1])
+        if last not in _NOT_PERSON and last not in _SENTENCE_OPENERS and len(last) > 2:
+            return last
+    return None
+
+
+def does(subject: str, verb: str, sentence: str) -> bool:
+    """The sentence has the subject do the act, as its subject: "Landrieu asked the Justice
+    Department …" for "What did Landrieu ask …?", "Landrieu, however, wrote"; not "Landry sent
+    a letter … asking" nor "He asked Lynch …"."""
+    name = re.escape(subject.split()[-1])
+    finite = [f for f in dict.fromkeys(verb_forms(verb)) if not f.endswith("ing")]
+    forms = "|".join(re.escape(f) for f in finite)  # "to Landrieu asking him": not his act
+    return bool(
+        re.search(
+            rf"\b{name}\b(?:\s*,[^,]{{1,80}},)?\s+(?:(?:has|have|had|also|then|later)\s+)*"
+            rf"(?:[a-z]+ly\s+)?(?:{forms})\b",
+            sentence,
+        )
+    )
 
 
 def action_of_named(question: str) -> NamedAction | None:

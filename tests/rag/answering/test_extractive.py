@@ -63,6 +63,13 @@ def assert_cited(answer: Answer) -> None:
             "February",
             "002",
         ),
+        # The later part's "he" is Landrieu, and "Landrieu asked …" has him do the asking; not
+        # Landry's letter to Lynch, nor another sentence on Landrieu's letter.
+        (
+            "When did Landrieu send his letter to Lynch and Johnson, and what did he ask of them?",
+            "speak up",
+            "002",
+        ),
     ],
 )
 def test_an_answer_holds_the_fact_and_cites_where_it_is(

@@ -13,6 +13,8 @@ from rag.answering.question_types import (
     asks_cause,
     asks_deadline,
     counted,
+    does,
+    first_named,
     holds,
     introduces_person,
     is_yes_no,
@@ -207,6 +209,14 @@ def test_dates_and_titled_names() -> None:
             "After the Sessions memo, what did Landrieu say?",
             ["After the Sessions memo, what did Landrieu say?"],
         ),
+        (  # the later part's "he" is the one the first part names as acting
+            "When did Landrieu write to Lynch, and what did he ask her?",
+            ["When did Landrieu write to Lynch", "what did Landrieu ask her?"],
+        ),
+        (  # no one acts in the first part: the pronoun stays for the context to resolve
+            "Who is the sheriff, and when did he adopt it?",
+            ["Who is the sheriff", "when did he adopt it?"],
+        ),
     ],
 )
 def test_two_part_questions_are_split(question: str, parts: list[str]) -> None:
@@ -399,6 +409,11 @@ def test_a_person_named_by_the_title_asked_about(question: str, evidence: str, n
 
 def test_the_forms_of_an_asked_action() -> None:
     assert set(verb_forms("sue")) >= {"sue", "sues", "sued", "suing"}
+    assert {"said", "wrote", "gave"} <= {
+        *verb_forms("say"),
+        *verb_forms("write"),
+        *verb_forms("give"),
+    }
     assert set(verb_forms("answer")) >= {"answers", "answered", "answering"}
 
 
@@ -480,3 +495,39 @@ def test_the_owner_and_the_thing_a_question_asks_about() -> None:
         "budget",
     )
     assert owned_thing("What did the NOPD's policy say about warrants?") is None  # not asked
+
+
+@pytest.mark.parametrize(
+    ("sentence", "acts"),
+    [
+        ("Landrieu asked the Justice Department to speak up.", True),
+        ("Mayor Mitch Landrieu, in a letter to Lynch, asked her to respond.", True),
+        ("Landrieu has repeatedly asked for help.", True),
+        ("Landrieu said he would not.", False),  # another act
+        ("He asked Lynch to respond within 15 days.", False),  # no name
+        ("Landry sent a letter to Landrieu asking him to explain.", False),  # Landrieu is asked
+    ],
+)
+def test_does_finds_the_named_subject_doing_the_act(sentence: str, acts: bool) -> None:
+    assert does("Mitch Landrieu", "ask", sentence) is acts
+
+
+def test_lower_case_may_and_march_are_verbs_not_dates() -> None:
+    assert not holds(Wants.DATE, 'NOPD policies "may" violate the statute.')
+    assert not holds(Wants.DATE, "Protesters march on City Hall.")
+    assert holds(Wants.DATE, "The policy took effect in May.")
+    assert holds(Wants.EXACT_DATE, "He wrote on March 3.")
+    assert not holds(Wants.EXACT_DATE, "They may 3 times refuse.")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Landry sent a letter to U.S. Attorney General Loretta Lynch.", "Landry"),
+        ("State Attorney General Jeff Landry asked the Justice Department.", "Landry"),
+        ("However, Landrieu's letter said otherwise.", "Landrieu"),
+        ("the policy was announced in a memo.", None),
+    ],
+)
+def test_first_named_is_the_surname_a_sentence_opens_on(text: str, name: str | None) -> None:
+    assert first_named(text) == name
