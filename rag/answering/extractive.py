@@ -300,7 +300,9 @@ class ExtractiveAnswerer:
                 score -= 0.15
             if action and _tells_of(action.subject, c):
                 score += W_SUBJECT  # the question is about the one it names as acting
-                if does(action.subject, action.verb, unit):
+                if does(action.subject, action.verb, unit) or (
+                    action.is_saying and speaks_in(action.subject, unit)
+                ):
                     score += W_ACTS  # "Landrieu asked …" for "What did Landrieu ask …?"
             if kind is Wants.PERSON and introduces_person(unit):
                 score += 0.05  # "Police Superintendent Michael Harrison": a titled name

@@ -693,7 +693,9 @@ def names_the_titled(question: str, evidence: str) -> bool:
 
 
 _ACTION_OF_NAMED = re.compile(
-    r"(?:\b((?i:how|what|why|when|where))\s+(?i:did|does|do|will|would)|^\s*((?i:did|has|have)))\s+"
+    r"(?:\b((?i:how|what|why|when|where))\s+(?:(?!(?:date|day|time|year|month)\b)[a-z]+\s+){0,2}?"
+    r"(?i:did|does|do|will|would)"
+    r"|^\s*((?i:did|has|have)))\s+"
     r"((?:[A-Z][\w.'’-]*\s+)+)(?:(?!reply\b)[a-z]{2,}ly\s+)?(?:ever\s+)?([a-z]+)\b"
 )
 # Verbs asking how someone answered something: the articles tell of it in many words ("fired
@@ -703,6 +705,38 @@ _SPOKE = (
     r"(?:said|says|wrote|writes|responded|responds|replied|replies|answered|answers|reacted|"
     r"reacts|argued|argues|countered|counters|insisted|insists|suggested|suggests|vowed|vows|"
     r"told|tells|declared|declares|fired back|shot back|wrote back|hit back|pushed back)"
+)
+
+
+# Verbs asking what someone said: "What reason did Landry give …?" is answered where Landry
+# speaks ("… ," Landry said in a telephone interview), in whatever verb.
+_SAYING_VERBS = frozenset(
+    [
+        "say",
+        "tell",
+        "give",
+        "argue",
+        "claim",
+        "write",
+        "warn",
+        "accuse",
+        "call",
+        "describe",
+        "insist",
+        "suggest",
+        "explain",
+        "contend",
+        "state",
+        "add",
+        "note",
+        "predict",
+        "promise",
+        "pledge",
+        "vow",
+        "cite",
+        "blame",
+        "charge",
+    ]
 )
 
 
@@ -717,6 +751,10 @@ class NamedAction:
         verb = self.verb  # "Has Lynch answered …?": the participle too
         base = f"{verb[:-3]}y" if verb.endswith("ied") else verb.removesuffix("ed")
         return verb in _RESPONSE_VERBS or base in _RESPONSE_VERBS
+
+    @property
+    def is_saying(self) -> bool:
+        return self.verb in _SAYING_VERBS
 
     @property
     def is_event(self) -> bool:

@@ -63,6 +63,10 @@ def assert_cited(answer: Answer) -> None:
             "February",
             "002",
         ),
+        # Asked for Landry's reason: where Landry speaks, not where critics "including … Landry"
+        # rail against sanctuary cities.
+        ("Why does Landry say illegal immigration is dangerous?", "ISIS", "002"),
+        ("What reason did Landry give for why illegal immigration is dangerous?", "ISIS", "002"),
         # The later part's "he" is Landrieu, and "Landrieu asked …" has him do the asking; not
         # Landry's letter to Lynch, nor another sentence on Landrieu's letter.
         (

@@ -428,6 +428,9 @@ def test_the_forms_of_an_asked_action() -> None:
         ),
         ("How did Landrieu react to the memo?", "Landrieu", "react", True),
         ("When did Chicago sue over the grants?", "Chicago", "sue", False),
+        # A word or two may stand between the question word and "did".
+        ("What reason did Landry give for his worry?", "Landry", "give", False),
+        ("How long did Landry give Lynch to answer?", "Landry", "give", False),
     ],
 )
 def test_the_action_asked_of_a_named_subject(
@@ -531,3 +534,9 @@ def test_lower_case_may_and_march_are_verbs_not_dates() -> None:
 )
 def test_first_named_is_the_surname_a_sentence_opens_on(text: str, name: str | None) -> None:
     assert first_named(text) == name
+
+
+def test_verbs_of_saying_ask_what_someone_said() -> None:
+    assert action_of_named("What reason did Landry give for it?").is_saying
+    assert action_of_named("What did Vitter claim about it?").is_saying
+    assert not action_of_named("When did Chicago sue over the grants?").is_saying
