@@ -6,11 +6,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rag.answering.question_types import name_the_subject, referent
 from rag.models import Message
 from rag.text import terms, words
 
 ANAPHORS = frozenset(
-    ["he", "she", "it", "they", "him", "her", "his", "hers", "its", "their", "theirs", "them", "this", "that", "these", "those", "there", "then", "former", "latter"]
+    "he she it they him her his hers its their theirs them this that these those there then"  # noqa: SIM905
+    " former latter".split()
 )
 _CONTINUATIONS = re.compile(r"^\s*(and|what about|how about|also|and what|why|when|where)\b", re.I)
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+|[A-Z]\.))*")
@@ -19,7 +21,7 @@ _MARKER = re.compile(r"\s*\[\d+\]")
 
 @dataclass(frozen=True)
 class ResolvedQuestion:
-    question: str  # as asked
+    question: str  # as asked, with the person "he" or "she" stands for named (`referent`)
     context: str  # words borrowed from the conversation ('' when self-contained)
     told: str = ""  # the answer the question follows up, which it asks beyond ('' if none)
     asked_before: str = ""  # the question that answer answered ('' if none)
@@ -38,6 +40,9 @@ def resolve(question: str, history: Sequence[Message]) -> ResolvedQuestion:
     told = _MARKER.sub("", last_answer).strip()
     names = [n for n in _NAME.findall(told) if len(n) > 3][:6]
     context = " ".join(dict.fromkeys([last_user.strip(), *names]))
+    name = referent(last_user, told)
+    if name:  # "What did he say …?" after "Who runs the NOPD?" asks what Harrison said
+        question = name_the_subject(question, name)
     return ResolvedQuestion(question, context[:1000], told[:2000], last_user.strip()[:1000])
 
 

@@ -487,12 +487,14 @@ def split_parts(question: str) -> list[str]:
         return [question]
     first = action_of_named(parts[0])
     if first:  # "When did Landrieu write …, and what did he ask them?": he is Landrieu
-        parts[1:] = [_PRONOUN_SUBJECT.sub(rf"\1 {first.subject}", p, count=1) for p in parts[1:]]
+        parts[1:] = [name_the_subject(p, first.subject) for p in parts[1:]]
     return parts
 
 
 # A later part's subject pronoun, after the auxiliary that asks about the act ("what did he ask").
-_PRONOUN_SUBJECT = re.compile(r"\b((?i:did|does|do|will|would|has|have))\s+(?:he|she|they)\b")
+_PRONOUN_SUBJECT = re.compile(
+    r"\b((?i:did|does|do|will|would|has|have|had|is|was))\s+(?:he|she|they)\b"
+)
 
 
 _YES_NO = re.compile(
@@ -643,7 +645,8 @@ def names_the_thing(question: str, evidence: str) -> bool:
 
 
 _LEADS = re.compile(
-    r"\b(?i:who)\s+(?i:heads|headed|leads|led|runs|ran|directs|directed|chairs|chaired|commands)"
+    r"\b(?i:who)\s+(?i:heads|headed|leads|led|runs|ran|directs|directed|chairs|chaired|commands|"
+    r"oversees|oversaw|(?:is|was)\s+in\s+charge\s+of|(?:is|was)\s+the\s+head\s+of)"
     r"\s+(?:the\s+)?((?:[A-Z][\w.'’-]*[?.,!]?(?:\s+|$))+)"
 )
 _LEADER_TITLES = (
@@ -809,6 +812,44 @@ def first_named(text: str) -> str | None:
         if last not in _NOT_PERSON and last not in _SENTENCE_OPENERS and len(last) > 2:
             return last
     return None
+
+
+def named_in_answer(answer: str, question: str) -> str | None:
+    """The surname of the person an answer to a who-question gives: its first name with a title
+    ("Deputy Secretary of Homeland Security Alejandro Mayorkas", "Hayne Rainey, a spokesman"),
+    else its first name, that the question does not give itself."""
+    given = set(words(question))
+    for m in _TITLED_NAME.finditer(answer):
+        name = m.group(0).split(",")[0]
+        if "," not in m.group(0):  # "… Security Alejandro" goes on to "Mayorkas"
+            name += _MORE_NAME.match(answer, m.end()).group(0)
+        surname = _POSSESSIVE.sub("", name.split()[-1])
+        if surname.lower() not in given:
+            return surname
+    name = first_named(answer)
+    return name if name and name.lower() not in given else None
+
+
+_MORE_NAME = re.compile(rf"(?:\s+{_NAME_WORD})*")
+_OBJECT_WHO = re.compile(r"^\s*(?i:who|whom)\s+(?i:did|does|do|will|would|has|have)\s+(?=[A-Z])")
+
+
+def referent(question: str, answer: str) -> str | None:
+    """Whom "he" or "she" means in a follow-up to this question and answer: the one the answer
+    names for "Who runs the NOPD?", the one the question names as acting for "How long did Jeff
+    Landry give Lynch …?" and "Who did Landry write to?"; None when neither is clear."""
+    action = action_of_named(_OBJECT_WHO.sub("What did ", question))
+    if _OBJECT_WHO.match(question) and action:
+        return action.subject.split()[-1]
+    if wants(question) is Wants.PERSON:
+        return named_in_answer(answer, question)
+    return action.subject.split()[-1] if action else None
+
+
+def name_the_subject(question: str, name: str) -> str:
+    """ "What did he say …?" -> "What did Harrison say …?": the pronoun the question's verb
+    asks about, named."""
+    return _PRONOUN_SUBJECT.sub(rf"\1 {name}", question, count=1)
 
 
 def does(subject: str, verb: str, sentence: str) -> bool:

@@ -24,11 +24,12 @@ def test_without_history_the_question_stands_alone() -> None:
 
 def test_a_pronoun_borrows_the_last_question_and_the_names_in_the_answer() -> None:
     resolved = resolve("When did he adopt it?", HISTORY)
-    assert resolved.question == "When did he adopt it?"
+    # "he" is the one the last question names as acting
+    assert resolved.question == "When did Gusman adopt it?"
     assert "What policy did Sheriff Gusman adopt?" in resolved.context
     assert "Marlin Gusman" in resolved.context
     assert "[1]" not in resolved.context and "[2]" not in resolved.context
-    assert resolved.search_text.startswith("When did he adopt it? ")
+    assert resolved.search_text.startswith("When did Gusman adopt it? ")
     # What was just told, without its markers: the follow-up asks beyond it.
     assert resolved.told.startswith("Gusman’s 2013 policy similarly bars")
     assert "[1]" not in resolved.told and resolved.told.endswith("refuses detainers.")
@@ -59,3 +60,33 @@ def test_only_the_latest_turn_is_borrowed_and_the_context_is_bounded() -> None:
     resolved = resolve("What did he say?", history)
     assert "Landry" not in resolved.context
     assert len(resolved.context) <= 1000
+
+
+def test_he_or_she_is_named_when_the_conversation_makes_clear_who() -> None:
+    def asked(question: str, answer: str, follow_up: str) -> str:
+        history = [
+            Message(role="user", content=question),
+            Message(role="assistant", content=answer),
+        ]
+        return resolve(follow_up, history).question
+
+    # The person the answer to a who-question gives, by title first.
+    assert (
+        asked(
+            "Who runs the police department?",
+            "Landrieu wrote back, in a letter co-signed by Police Superintendent Michael "
+            "Harrison. [1]",
+            "What did he say about it?",
+        )
+        == "What did Harrison say about it?"
+    )
+    # "Who did Landry write to?": he is Landry, who wrote, not the one written to.
+    assert (
+        asked("Who did Landry write to?", "Loretta Lynch. [1]", "What did he ask her?")
+        == "What did Landry ask her?"
+    )
+    # Nobody in particular: the pronoun stays, and the context resolves it.
+    assert (
+        asked("What does the policy bar?", "Questions about status. [1]", "When did he sign it?")
+        == "When did he sign it?"
+    )

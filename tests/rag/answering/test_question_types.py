@@ -19,11 +19,13 @@ from rag.answering.question_types import (
     introduces_person,
     is_yes_no,
     money_purpose,
+    named_in_answer,
     names_the_role,
     names_the_thing,
     names_the_titled,
     offered_choices,
     owned_thing,
+    referent,
     speaks_in,
     split_parts,
     states_cause,
@@ -540,3 +542,15 @@ def test_verbs_of_saying_ask_what_someone_said() -> None:
     assert action_of_named("What reason did Landry give for it?").is_saying
     assert action_of_named("What did Vitter claim about it?").is_saying
     assert not action_of_named("When did Chicago sue over the grants?").is_saying
+
+
+def test_the_person_an_answer_gives_is_its_titled_name() -> None:
+    answer = "The policy concerns U.S. Deputy Secretary of Homeland Security Alejandro Mayorkas."
+    assert named_in_answer(answer, "Which official criticized it?") == "Mayorkas"
+    assert named_in_answer("Hayne Rainey, a City Hall spokesman, said so.", "Who?") == "Rainey"
+    # A name the question gives is no answer to it.
+    assert named_in_answer(
+        "Mayor Mitch Landrieu and Sen. David Vitter", "Who did Landrieu fight?"
+    ) == ("Vitter")
+    assert referent("When did Jeff Landry write?", "In March.") == "Landry"
+    assert referent("What does the policy do?", "It bars questions.") is None
