@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from rag.answering.question_types import name_the_subject, referent
+from rag.answering.question_types import name_the_subject, referent, subject_pronoun
 from rag.models import Message
 from rag.text import terms, words
 
@@ -31,7 +31,13 @@ class ResolvedQuestion:
         return f"{self.question} {self.context}".strip()
 
 
-def resolve(question: str, history: Sequence[Message]) -> ResolvedQuestion:
+def resolve(
+    question: str,
+    history: Sequence[Message],
+    pronoun_of: Callable[[str], str | None] = lambda _name: None,
+) -> ResolvedQuestion:
+    """`pronoun_of` says whether the articles call a person "he" or "she" (None: unknown), so
+    "How did she respond?" after "Who did Landry write to?" is not taken for Landry's act."""
     question = " ".join(question.split())
     if not history or not _leans_on_context(question):
         return ResolvedQuestion(question, "")
@@ -40,10 +46,28 @@ def resolve(question: str, history: Sequence[Message]) -> ResolvedQuestion:
     told = _MARKER.sub("", last_answer).strip()
     names = [n for n in _NAME.findall(told) if len(n) > 3][:6]
     context = " ".join(dict.fromkeys([last_user.strip(), *names]))
-    name = referent(last_user, told)
-    if name:  # "What did he say …?" after "Who runs the NOPD?" asks what Harrison said
-        question = name_the_subject(question, name)
+    name = _referent_of(history)
+    pronoun = subject_pronoun(question)
+    if name and pronoun in ("he", "she") and pronoun_of(name) in (None, pronoun):
+        question = name_the_subject(question, name)  # "What did Harrison say …?"
     return ResolvedQuestion(question, context[:1000], told[:2000], last_user.strip()[:1000])
+
+
+def _referent_of(history: Sequence[Message]) -> str | None:
+    """Whom "he" or "she" means after this conversation (`referent`), carried through turns
+    that say "he" again: after "Who is the NOPD superintendent?" and "What has he said?", still
+    Harrison."""
+    name = None
+    asked = ""
+    for message in history:
+        if message.role == "user":
+            asked = " ".join(message.content.split())
+        elif asked:
+            said = _MARKER.sub("", message.content).strip()
+            named = name_the_subject(asked, name) if name else asked
+            name = referent(named, said) or (name if named != asked else None)
+            asked = ""
+    return name
 
 
 def _leans_on_context(question: str) -> bool:

@@ -14,6 +14,7 @@ import numpy as np
 from threadpoolctl import ThreadpoolController
 
 from rag.acronyms import learn_acronyms, learn_titles, spelled_out
+from rag.answering.question_types import learn_pronouns
 from rag.bm25 import BM25Index
 from rag.embeddings import DIMENSIONS
 from rag.sentences import Span
@@ -77,6 +78,10 @@ class Corpus:
             name: frozenset(stem(t) for t in titles)
             for name, titles in learn_titles(a.text for a in articles).items()
         }
+        self._pronouns = learn_pronouns(
+            [self.articles[a].text[s.start : s.end] for s in ordered]
+            for a, ordered in self._ordered.items()
+        )
         self._terms: dict[tuple[str, int, int], frozenset[str]] = {}
         self._article_terms: dict[str, frozenset[str]] = {}
         self._position = {
@@ -90,6 +95,11 @@ class Corpus:
         no article uses but whose letters the articles clearly give a phrase ("DHS")."""
         extra = spelled_out(text, self._initials, self.uses)
         return {**self.acronyms, **extra} if extra else self.acronyms
+
+    def pronoun_of(self, surname: str) -> str | None:
+        """ "he" or "she", as the articles refer to the person ("Landry" -> "he"); None when
+        they do not say (`learn_pronouns`)."""
+        return self._pronouns.get(surname)
 
     def uses(self, word: str) -> bool:
         """Whether any article uses the word (lowercase), as it is or stemmed."""

@@ -115,7 +115,7 @@ class RagBot:
 
     def gather_evidence(self, question: str, history: Sequence[Message] = ()) -> Evidence:
         corpus = self.corpus()
-        resolved = resolve(question, history)
+        resolved = resolve(question, history, corpus.pronoun_of)
         parts = split_parts(resolved.question)
         acronyms = corpus.acronyms_for(resolved.search_text)
         search_text = expand(resolved.search_text, acronyms)

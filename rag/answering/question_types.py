@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
+from itertools import pairwise
 
 from rag.text import stem, terms, words
 
@@ -493,7 +496,7 @@ def split_parts(question: str) -> list[str]:
 
 # A later part's subject pronoun, after the auxiliary that asks about the act ("what did he ask").
 _PRONOUN_SUBJECT = re.compile(
-    r"\b((?i:did|does|do|will|would|has|have|had|is|was))\s+(?:he|she|they)\b"
+    r"\b((?i:did|does|do|will|would|has|have|had|is|was))\s+(he|she|they)\b"
 )
 
 
@@ -846,10 +849,47 @@ def referent(question: str, answer: str) -> str | None:
     return action.subject.split()[-1] if action else None
 
 
+def subject_pronoun(question: str) -> str | None:
+    """The pronoun the question's verb asks about: "he" in "What did he say …?"."""
+    m = _PRONOUN_SUBJECT.search(question)
+    return m.group(2) if m else None
+
+
 def name_the_subject(question: str, name: str) -> str:
     """ "What did he say …?" -> "What did Harrison say …?": the pronoun the question's verb
     asks about, named."""
     return _PRONOUN_SUBJECT.sub(rf"\1 {name}", question, count=1)
+
+
+_OPENS_WITH_HE_OR_SHE = re.compile(
+    r"^[\"“‘']?(?:(?:but|and|however|still|yet|also|then),?\s+)?(he|she)\b", re.I
+)
+_SAID_HE_OR_SHE = re.compile(
+    rf"\b({_NAME_WORD}),?\s+(?:said|says|wrote|writes|added|argued|insisted|noted)\s+"
+    r"(?:that\s+)?(he|she)\b"
+)
+
+
+def learn_pronouns(articles: Iterable[Sequence[str]]) -> dict[str, str]:
+    """surname -> "he" or "she", as the articles (each a list of its sentences) refer to the
+    person: "He asked Lynch …" after a sentence opening on Landry, "Landrieu said he …". A name
+    referred to both ways, with neither twice as often, is left out."""
+    votes: dict[str, Counter[str]] = {}
+    for sentences in articles:
+        for before, sentence in pairwise(sentences):
+            m = _OPENS_WITH_HE_OR_SHE.match(sentence)
+            name = m and first_named(before)
+            if name:
+                votes.setdefault(name, Counter())[m.group(1).lower()] += 1
+        for sentence in sentences:
+            for m in _SAID_HE_OR_SHE.finditer(sentence):
+                votes.setdefault(m.group(1), Counter())[m.group(2)] += 1
+    out = {}
+    for name, counted_ in votes.items():
+        (best, n), *rest = counted_.most_common()
+        if not rest or n >= 2 * rest[0][1]:
+            out[name] = best
+    return out
 
 
 def does(subject: str, verb: str, sentence: str) -> bool:

@@ -90,3 +90,24 @@ def test_he_or_she_is_named_when_the_conversation_makes_clear_who() -> None:
         asked("What does the policy bar?", "Questions about status. [1]", "When did he sign it?")
         == "When did he sign it?"
     )
+
+
+def test_a_pronoun_the_articles_never_use_for_the_referent_stays() -> None:
+    history = [
+        Message(role="user", content="Who did Landry write to?"),
+        Message(role="assistant", content="Loretta Lynch. [1]"),
+    ]
+    pronouns = {"Landry": "he"}.get
+    # "she" is not Landry, whom the articles call "he": it stays for the context to resolve.
+    assert resolve("How did she respond?", history, pronouns).question == "How did she respond?"
+    assert resolve("What did he ask?", history, pronouns).question == "What did Landry ask?"
+
+
+def test_he_is_carried_through_turns_that_say_he_again() -> None:
+    history = [
+        Message(role="user", content="Who is the police superintendent?"),
+        Message(role="assistant", content="Police Superintendent Michael Harrison. [1]"),
+        Message(role="user", content="What has he said about immigration?"),
+        Message(role="assistant", content="That it is a federal, not a local, issue. [1]"),
+    ]
+    assert resolve("Whom did he write to?", history).question == "Whom did Harrison write to?"

@@ -18,6 +18,7 @@ from rag.answering.question_types import (
     holds,
     introduces_person,
     is_yes_no,
+    learn_pronouns,
     money_purpose,
     named_in_answer,
     names_the_role,
@@ -554,3 +555,17 @@ def test_the_person_an_answer_gives_is_its_titled_name() -> None:
     ) == ("Vitter")
     assert referent("When did Jeff Landry write?", "In March.") == "Landry"
     assert referent("What does the policy do?", "It bars questions.") is None
+
+
+def test_the_articles_say_whether_a_person_is_he_or_she() -> None:
+    article = [
+        "State Attorney General Jeff Landry wrote to Loretta Lynch.",
+        "He asked her to respond within 15 days.",
+        "Valarie Hodges filed a bill.",
+        "She said it would pass.",
+        "Mayor Mitch Landrieu said he would not comply.",
+        "The policy took effect.",
+    ]
+    assert learn_pronouns([article]) == {"Landry": "he", "Hodges": "she", "Landrieu": "he"}
+    # Called both ways, neither twice as often: no answer.
+    assert learn_pronouns([["Alex Smith spoke.", "He left.", "Alex Smith said she would."]]) == {}
