@@ -21,15 +21,15 @@ tells of, the answer is a refusal.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
 from rag.answering.authorship import asks_author, credits_writer, story_of
 from rag.answering.base import Evidence, refusal, stream_text
 from rag.answering.question_types import (
-    NamedAction,
     Wants,
     action_of_named,
     asks_cause,
@@ -196,7 +196,11 @@ class ExtractiveAnswerer:
             if not ranked or not self._sufficient(part, ranked[0], evidence):
                 continue
             if asks_deadline(part) or asks_cause(part):
-                ranked = _stated_first(ranked, action_of_named(part))
+                action = action_of_named(part)  # a cause told of the one named as acting
+                told_of = (
+                    partial(_tells_of, action.subject, corpus=evidence.corpus) if action else None
+                )
+                ranked = _stated_first(ranked, told_of)
             chosen += [(s, part) for s in self._support(ranked, evidence, len(evidence.parts))]
         unique: dict[str, ScoredSentence] = {}
         for s, _ in chosen:
@@ -298,7 +302,7 @@ class ExtractiveAnswerer:
                 score -= _told_again(c.sentence, told_terms, evidence)
             if len(text.split()) < 6:
                 score -= 0.15
-            if action and _tells_of(action.subject, c):
+            if action and _tells_of(action.subject, c, corpus):
                 score += W_SUBJECT  # the question is about the one it names as acting
                 if does(action.subject, action.verb, unit) or (
                     action.is_saying and speaks_in(action.subject, unit)
@@ -403,21 +407,23 @@ class ExtractiveAnswerer:
         return picks  # the answer first, then what else supports it
 
 
-def _stated_first(ranked: list[ScoredSentence], action: NamedAction | None) -> list[ScoredSentence]:
+def _stated_first(
+    ranked: list[ScoredSentence], told_of: Callable[[Candidate], bool] | None = None
+) -> list[ScoredSentence]:
     """For "By what date …?" or "What prompted …?", the best sentence stating a deadline or a
     cause, when it is nearly as good as the best: "It set an Oct. 27 deadline to respond" and "It
     stemmed from a lawsuit …" say little alone (the sentence before names what "it" is), so the
     dated letter or the policy itself can outrank them. The best sentence has shown that the
     articles hold the matter asked about; sentences not stating the form are no support for it.
     It must come from an article as much about the question as the best one's, and a question
-    about someone's act ("Why does Mayorkas want …?") takes a cause told of them."""
+    about someone's act ("Why does Mayorkas want …?") takes a cause told of them (`told_of`)."""
     best = ranked[0]
     stating = [
         s
         for s in ranked
         if s.form_stated
         and s.shortfall <= best.shortfall + _SHORTFALL_TOLERANCE  # as much about the question
-        and (action is None or _tells_of(action.subject, s.candidate))
+        and (told_of is None or told_of(s.candidate))
     ]
     if not stating or stating[0] is best or stating[0].score < _STATED_RATIO * best.score:
         return ranked
@@ -443,15 +449,31 @@ def _with_unit(
     return out
 
 
-def _tells_of(subject: str, c: Candidate) -> bool:
+def _tells_of(subject: str, c: Candidate, corpus: Corpus) -> bool:
     """The sentence, with what it is read with and the sentence before (a quotation's second
     sentence is said by whoever the first names), names the subject: "Mayor Mitch Landrieu" is
-    named by "Landrieu"."""
+    named by "Landrieu". A sentence in the middle of a quotation is said by whoever its paragraph
+    names ("…," Landrieu said. "Unfortunately, … State and local police are the tip of the
+    spear … ")."""
     name = subject.split()[-1]
     if c.prev and _OPENS_WITH_HE_OR_SHE.match(c.sentence.text):
         return first_named(c.prev.text) == name  # "He suggested …" is said by the one before
     text = " ".join(s.text for s in [*([c.prev] if c.prev else []), *_answer_unit(c)])
-    return bool(re.search(rf"\b{re.escape(name)}\b", text))
+    named = re.compile(rf"\b{re.escape(name)}\b")
+    if named.search(text):
+        return True
+    paragraph = _quoting_paragraph(c.sentence, corpus)
+    return paragraph is not None and bool(named.search(paragraph))
+
+
+def _quoting_paragraph(sentence: Sentence, corpus: Corpus) -> str | None:
+    """The paragraph of a sentence said inside a quotation that opened before it, else None."""
+    text = corpus.articles[sentence.article_id].text
+    start = text.rfind("\n\n", 0, sentence.start) + 1
+    end = text.find("\n\n", sentence.end)
+    before = text[start : sentence.start]
+    inside = before.count('"') % 2 == 1 or before.count("“") > before.count("”")
+    return text[start : end if end >= 0 else len(text)] if inside else None
 
 
 def _said_of(owner: str, thing: str, evidence: Evidence) -> bool:

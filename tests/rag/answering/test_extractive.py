@@ -441,3 +441,20 @@ def test_a_name_spelled_two_ways_counts_once() -> None:
     )
     assert acronym_only == spelled_out == both == total
     assert extractive._credit(weights, groups, frozenset({"polic"})) == 0.5 * 4.0 * 1.0 / 4.0
+
+
+def test_a_sentence_inside_a_quotation_tells_of_its_speaker(seeded_bot: RagBot) -> None:
+    # '"…," Landrieu said. "Unfortunately, … State and local police are the tip of the spear …':
+    # the middle sentence names no one, but its paragraph's quotation is Landrieu's.
+    corpus = seeded_bot.corpus()
+    article = next(a for a in corpus.articles if a.startswith("003"))
+    sentence = next(
+        s for s in corpus.article_sentences(article) if s.text.startswith("State and local police")
+    )
+    candidate = extractive._candidate(corpus, sentence, corpus.chunk_of(sentence), 0)
+    assert extractive._tells_of("Mitch Landrieu", candidate, corpus)
+    assert not extractive._tells_of("Jeff Landry", candidate, corpus)
+    # Outside any quotation, a sentence tells only of whom it (or the one before) names.
+    outside = next(s for s in corpus.article_sentences(article) if s.text.startswith("Meanwhile"))
+    candidate = extractive._candidate(corpus, outside, corpus.chunk_of(outside), 0)
+    assert not extractive._tells_of("Mitch Landrieu", candidate, corpus)
