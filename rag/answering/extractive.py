@@ -45,6 +45,7 @@ from rag.answering.question_types import (
     names_the_thing,
     names_the_titled,
     offered_choices,
+    opens_with_he_or_she,
     owned_thing,
     speaks_in,
     states_cause,
@@ -75,9 +76,6 @@ _STARTS_WITH_REFERENCE = re.compile(
     r"^[\"“‘']?(?:(?:in fact|but|and|however|still|yet|also|indeed|instead|so),?\s+)?"
     r"(?:it|he|she|they|this|that|these|those|his|her|their)\b",
     re.I,
-)
-_OPENS_WITH_HE_OR_SHE = re.compile(
-    r"^[\"“‘']?(?:(?:but|and|however|still|yet|also),?\s+)?(?:he|she)\b", re.I
 )
 _CAPITALISED = re.compile(r"(?<!^)\b[A-Z][a-zA-Z]+")
 _CONTEXT_WEIGHT = 0.35
@@ -456,7 +454,7 @@ def _tells_of(subject: str, c: Candidate, corpus: Corpus) -> bool:
     names ("…," Landrieu said. "Unfortunately, … State and local police are the tip of the
     spear … ")."""
     name = subject.split()[-1]
-    if c.prev and _OPENS_WITH_HE_OR_SHE.match(c.sentence.text):
+    if c.prev and opens_with_he_or_she(c.sentence.text):
         return first_named(c.prev.text) == name  # "He suggested …" is said by the one before
     text = " ".join(s.text for s in [*([c.prev] if c.prev else []), *_answer_unit(c)])
     named = re.compile(rf"\b{re.escape(name)}\b")
@@ -467,10 +465,11 @@ def _tells_of(subject: str, c: Candidate, corpus: Corpus) -> bool:
 
 
 def _quoting_paragraph(sentence: Sentence, corpus: Corpus) -> str | None:
-    """The paragraph of a sentence said inside a quotation that opened before it, else None."""
+    """The paragraph (line) of a sentence said inside a quotation that opened before it on that
+    line, else None. A line break ends a sentence, so no quotation runs across one."""
     text = corpus.articles[sentence.article_id].text
-    start = text.rfind("\n\n", 0, sentence.start) + 1
-    end = text.find("\n\n", sentence.end)
+    start = text.rfind("\n", 0, sentence.start) + 1
+    end = text.find("\n", sentence.end)
     before = text[start : sentence.start]
     inside = before.count('"') % 2 == 1 or before.count("“") > before.count("”")
     return text[start : end if end >= 0 else len(text)] if inside else None

@@ -717,32 +717,8 @@ _SPOKE = (
 # Verbs asking what someone said: "What reason did Landry give …?" is answered where Landry
 # speaks ("… ," Landry said in a telephone interview), in whatever verb.
 _SAYING_VERBS = frozenset(
-    [
-        "say",
-        "tell",
-        "give",
-        "argue",
-        "claim",
-        "write",
-        "warn",
-        "accuse",
-        "call",
-        "describe",
-        "insist",
-        "suggest",
-        "explain",
-        "contend",
-        "state",
-        "add",
-        "note",
-        "predict",
-        "promise",
-        "pledge",
-        "vow",
-        "cite",
-        "blame",
-        "charge",
-    ]
+    "say tell give argue claim write warn accuse call describe insist suggest explain contend"  # noqa: SIM905
+    " state add note predict promise pledge vow cite blame charge".split()
 )
 
 
@@ -799,8 +775,6 @@ _IRREGULAR = {
     "win": ("won",),
     "lose": ("lost",),
     "think": ("thought",),
-    "sign": ("signed",),
-    "threaten": ("threatened",),
 }
 
 
@@ -864,6 +838,14 @@ def name_the_subject(question: str, name: str) -> str:
 _OPENS_WITH_HE_OR_SHE = re.compile(
     r"^[\"“‘']?(?:(?:but|and|however|still|yet|also|then),?\s+)?(he|she)\b", re.I
 )
+
+
+def opens_with_he_or_she(sentence: str) -> str | None:
+    """ "he" or "she" when the sentence opens on it ("He asked Lynch …", "But she said …")."""
+    m = _OPENS_WITH_HE_OR_SHE.match(sentence)
+    return m.group(1).lower() if m else None
+
+
 _SAID_HE_OR_SHE = re.compile(
     rf"\b({_NAME_WORD}),?\s+(?:said|says|wrote|writes|added|argued|insisted|noted)\s+"
     r"(?:that\s+)?(he|she)\b"
@@ -877,10 +859,10 @@ def learn_pronouns(articles: Iterable[Sequence[str]]) -> dict[str, str]:
     votes: dict[str, Counter[str]] = {}
     for sentences in articles:
         for before, sentence in pairwise(sentences):
-            m = _OPENS_WITH_HE_OR_SHE.match(sentence)
-            name = m and first_named(before)
+            pronoun = opens_with_he_or_she(sentence)
+            name = pronoun and first_named(before)
             if name:
-                votes.setdefault(name, Counter())[m.group(1).lower()] += 1
+                votes.setdefault(name, Counter())[pronoun] += 1
         for sentence in sentences:
             for m in _SAID_HE_OR_SHE.finditer(sentence):
                 votes.setdefault(m.group(1), Counter())[m.group(2)] += 1

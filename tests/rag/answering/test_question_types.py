@@ -25,6 +25,7 @@ from rag.answering.question_types import (
     names_the_thing,
     names_the_titled,
     offered_choices,
+    opens_with_he_or_she,
     owned_thing,
     referent,
     speaks_in,
@@ -569,3 +570,10 @@ def test_the_articles_say_whether_a_person_is_he_or_she() -> None:
     assert learn_pronouns([article]) == {"Landry": "he", "Hodges": "she", "Landrieu": "he"}
     # Called both ways, neither twice as often: no answer.
     assert learn_pronouns([["Alex Smith spoke.", "He left.", "Alex Smith said she would."]]) == {}
+
+
+def test_a_sentence_opening_on_he_or_she() -> None:
+    assert opens_with_he_or_she("He asked Lynch to respond.") == "he"
+    assert opens_with_he_or_she("“But she said it would pass.") == "she"
+    assert opens_with_he_or_she("Then he wrote back.") == "he"
+    assert opens_with_he_or_she("Hence the letter.") is None
