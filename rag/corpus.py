@@ -169,6 +169,11 @@ class Corpus:
             )
         return found
 
+    def titles_of(self, name: str) -> frozenset[str]:
+        """The stemmed titles the articles give a person, by surname ("harrison" -> chief,
+        superintendent)."""
+        return self._titles.get(name.lower(), frozenset())
+
     def _with_titles(self, found: list[str]) -> frozenset[str]:
         # A text naming Gusman is about "the sheriff" too: the articles call him that.
         own = set(found)

@@ -6,15 +6,23 @@ import logging
 import threading
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 from rag.acronyms import expand
 from rag.answering.base import Answerer, Evidence, refusal
-from rag.answering.question_types import split_parts
+from rag.answering.question_types import (
+    Wants,
+    asks_of_him_or_her,
+    name_him_or_her,
+    referent,
+    split_parts,
+    wants,
+)
 from rag.config import Settings, get_settings
-from rag.conversation import ANAPHORS, resolve
+from rag.conversation import ANAPHORS, ResolvedQuestion, resolve
 from rag.corpus import Corpus, Sentence
 from rag.embeddings import MiniLMEmbeddings, make_embedder
 from rag.ingest import IngestReport, ProgressCallback, ingest
@@ -115,7 +123,9 @@ class RagBot:
 
     def gather_evidence(self, question: str, history: Sequence[Message] = ()) -> Evidence:
         corpus = self.corpus()
-        resolved = resolve(question, history, corpus.pronoun_of)
+        resolved = self._name_whom_later_parts_mean(
+            resolve(question, history, corpus.pronoun_of), history, corpus
+        )
         parts = split_parts(resolved.question)
         acronyms = corpus.acronyms_for(resolved.search_text)
         search_text = expand(resolved.search_text, acronyms)
@@ -153,6 +163,29 @@ class RagBot:
         ]
         parts = [expand(p, acronyms) for p in parts]
         return Evidence(resolved, parts, part_vectors, chunks, corpus, near, told_vector, acronyms)
+
+    def _name_whom_later_parts_mean(
+        self, resolved: ResolvedQuestion, history: Sequence[Message], corpus: Corpus
+    ) -> ResolvedQuestion:
+        """ "Who is Louisiana's attorney general, and what did he call himself …?": "he" is
+        whoever the answer to the first part names, so that part is answered on its own first
+        and the name put in ("what did Landry call himself"), for its words and meaning find
+        what "he" cannot."""
+        parts = split_parts(resolved.question)
+        if len(parts) < 2 or wants(parts[0]) is not Wants.PERSON:
+            return resolved
+        leaning = [p for p in parts[1:] if asks_of_him_or_her(p)]
+        if not leaning:
+            return resolved
+        first = self.answerer.answer(self.gather_evidence(parts[0], history))
+        name = referent(parts[0], first.answer) if first.answerable else None
+        if not name:
+            return resolved
+        question = resolved.question
+        for part in leaning:
+            named = name_him_or_her(part, name, corpus.pronoun_of(name))
+            question = question.replace(part, named, 1)
+        return replace(resolved, question=question)
 
     def _nearest_sentences(
         self,

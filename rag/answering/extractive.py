@@ -27,6 +27,7 @@ from functools import partial
 
 import numpy as np
 
+from rag.acronyms import expand
 from rag.answering.authorship import asks_author, credits_writer, story_of
 from rag.answering.base import Evidence, refusal, stream_text
 from rag.answering.question_types import (
@@ -34,8 +35,10 @@ from rag.answering.question_types import (
     action_of_named,
     asks_cause,
     asks_deadline,
+    asks_role_holder,
     counted,
     does,
+    event_words,
     first_named,
     holds,
     introduces_person,
@@ -51,6 +54,7 @@ from rag.answering.question_types import (
     states_cause,
     states_deadline,
     states_exact_date,
+    titled_elsewhere,
     verb_forms,
     wants,
     word_root,
@@ -66,6 +70,8 @@ _QUESTION_TERMS = frozenset(
     terms(
         "name names happen happened kind type describe explain mean meaning month year date day time"
         " number amount many much long"
+        # The articles themselves: "in these stories", "according to the article".
+        " story stories article articles"
     )
 )
 _UNKNOWN_WEIGHT = 0.5
@@ -180,6 +186,8 @@ class ExtractiveAnswerer:
             pool = candidates
             if asks_deadline(part):
                 pool = candidates + _deadline_candidates(evidence, candidates)
+            elif asks_role_holder(part):
+                pool = candidates + _role_candidates(part, evidence, candidates)
             ranked = self._rank(part, context, vector, evidence, pool)
             if i and ranked:  # a later part needs evidence of its own, not the first part's again
                 taken = {s.key for s, _ in chosen}
@@ -228,6 +236,7 @@ class ExtractiveAnswerer:
             if not corpus.bm25.contains(t)
         )
         kind = wants(part)
+        spell_out = partial(expand, acronyms=corpus.acronyms)
         count = counted(part) if kind is Wants.NUMBER else None
         purpose = money_purpose(part) if kind is Wants.MONEY else None
         deadline = asks_deadline(part)
@@ -257,7 +266,11 @@ class ExtractiveAnswerer:
             if kind is not Wants.ANY and not holds(kind, unit, given, purpose):
                 continue
             beside = " ".join(x.text for x in (c.prev, c.next) if x and x not in unit_sentences)
-            if kind is Wants.PERSON and not names_the_role(part, unit, beside):
+            if (
+                kind is Wants.PERSON
+                and not names_the_role(part, unit, beside)
+                and not titled_elsewhere(part, unit, corpus.titles_of, spell_out)
+            ):
                 continue  # "Which judge ...?" needs a judge's name, not any name
             if not names_the_thing(part, unit):
                 continue  # "Which program …?" needs a program's name, not "a grant"
@@ -375,6 +388,8 @@ class ExtractiveAnswerer:
             and not any(bm25.contains(stem(form)) for form in verb_forms(action.verb))
         ):
             return False  # "When did Lynch sue …?": the articles never tell of that act
+        if any(_never_told(word, bm25) for word in event_words(part)):
+            return False  # "Why did the federal judge fine New Orleans?": no article says "fine"
         if is_yes_no(part):
             unknown = [t for t in terms(part) if not bm25.contains(t)]
             return (not unknown and best.coverage >= 0.8) or best.dense >= _YES_NO_MEANING
@@ -403,6 +418,14 @@ class ExtractiveAnswerer:
                 if len(picks) + len(more) <= self.max_sentences:
                     picks += _in_text_order(more)
         return picks  # the answer first, then what else supports it
+
+
+def _never_told(word: str, bm25: BM25Index) -> bool:
+    """No article uses the word in any form: "fine", "fines", "fined", "fining"."""
+    found = terms(word)
+    return bool(found) and not any(
+        bm25.contains(t) for form in verb_forms(word) for t in [*terms(form), *found]
+    )
 
 
 def _stated_first(
@@ -654,21 +677,38 @@ def _deadline_candidates(evidence: Evidence, candidates: list[Candidate]) -> lis
     """Sentences stating a deadline, in the articles that retrieval and the near sentences
     found, for a question asking for one: "It set an Oct. 27 deadline to respond." says too
     little alone for its meaning or its words to bring it among the candidates."""
+    return [
+        c for c in _article_candidates(evidence, candidates) if states_deadline(c.sentence.text)
+    ]
+
+
+def _article_candidates(evidence: Evidence, candidates: list[Candidate]) -> Iterator[Candidate]:
+    """Every sentence not yet a candidate of the articles that retrieval and the near sentences
+    found."""
     corpus = evidence.corpus
     seen = {c.key for c in candidates}
     rank_of = {c.chunk.id: rank for rank, c in enumerate(evidence.chunks)}
     articles = [c.chunk.article_id for c in evidence.chunks]
     articles += [s.article_id for hits in evidence.sentences for s, _ in hits]
-    out = []
     for article_id in dict.fromkeys(articles):
         for sentence in corpus.article_sentences(article_id):
             if (article_id, sentence.start, sentence.end) in seen:
                 continue
-            if states_deadline(sentence.text):
-                chunk_id = corpus.chunk_of(sentence)
-                rank = rank_of.get(chunk_id, len(evidence.chunks))
-                out.append(_candidate(corpus, sentence, chunk_id, rank))
-    return out
+            chunk_id = corpus.chunk_of(sentence)
+            rank = rank_of.get(chunk_id, len(evidence.chunks))
+            yield _candidate(corpus, sentence, chunk_id, rank)
+
+
+def _role_candidates(part: str, evidence: Evidence, candidates: list[Candidate]) -> list[Candidate]:
+    """Sentences naming someone beside the role a who-question asks for, in the articles that
+    retrieval and the near sentences found: "Landrieu and NOPD Chief Michael Harrison have …"
+    for "Who is the police chief?", which the meaning of "police chief" alone does not find."""
+    spell_out = partial(expand, acronyms=evidence.corpus.acronyms)
+    return [
+        c
+        for c in _article_candidates(evidence, candidates)
+        if names_the_role(part, c.sentence.text, expand=spell_out)
+    ]
 
 
 def _candidate(corpus: Corpus, sentence: Sentence, chunk_id: str, rank: int) -> Candidate:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 from itertools import pairwise
 
-from rag.text import stem, terms, words
+from rag.text import STOPWORDS, stem, terms, words
 
 
 class Wants(Enum):
@@ -567,22 +567,65 @@ _ROLE_WORDS = {
 }
 
 
-def names_the_role(question: str, evidence: str, beside: str = "") -> bool:
-    """When a who-question names a role ("Which judge", "the acting ICE director"), the evidence
-    must name a person next to that role, not merely mention someone. The role may be given in
-    the sentences `beside` it ("New York Mayor Bill de Blasio …" before "De Blasio has said")."""
+def _asked_roles(question: str) -> set[str]:
+    """The roles a who-question asks a name for: "judge" in "Which judge …?", "chief" in "the
+    police chief", "judge" (not "chief") in "the chief judge"."""
     # "the sheriff's jail" names no role that is asked for: only roles that are not possessive.
     asked = _ASKED_ROLE.search(question)
     if asked:  # "Which federal official did the state attorney general write to?": an official
-        roles = {asked.group(1).lower()}
-    else:  # a title before a name ("Attorney General Sessions") is no role asked for either
-        roles = {
-            m.group(0).lower()
-            for m in _ROLE.finditer(question)
-            if not _IS_POSSESSED.match(question, m.end())
-            and not _NAME_AFTER.match(question, m.end())
-        }
-    roles -= _GENERIC_ROLES
+        return {asked.group(1).lower()} - _GENERIC_ROLES
+    # A title before a name ("Attorney General Sessions") is no role asked for either.
+    found = [
+        m
+        for m in _ROLE.finditer(question)
+        if not _IS_POSSESSED.match(question, m.end()) and not _NAME_AFTER.match(question, m.end())
+    ]
+    return {
+        m.group(0).lower()
+        for i, m in enumerate(found)
+        # "chief" in "chief judge" says which judge
+        if not (i + 1 < len(found) and question[m.end() : found[i + 1].start()].isspace())
+    } - _GENERIC_ROLES
+
+
+def asks_role_holder(question: str) -> bool:
+    """ "Who is the police chief?", "Which judge …?": a name for a role."""
+    return wants(question) is Wants.PERSON and bool(_asked_roles(question))
+
+
+def _role_qualifiers(question: str, role: str) -> list[str]:
+    """The words a question puts with a role: "police" in "the police chief", "deputy" and
+    "police" in "the deputy police chief", "staff" in "chief of staff"."""
+    m = re.search(rf"\b{re.escape(role)}\b", question, re.I)
+    if not m:
+        return []
+    found = []
+    for word in reversed(re.findall(r"[\w'’-]+", question[: m.start()])[-2:]):
+        if word.lower() in STOPWORDS or word.lower() in _QUESTION_OPENERS:
+            break
+        found.append(word.lower())
+    after = re.match(r"\s+of\s+(?:the\s+)?([\w'’-]+)", question[m.end() :], re.I)
+    if after and after.group(1).lower() not in STOPWORDS:
+        found.append(after.group(1).lower())
+    return found
+
+
+def _qualified(question: str, role: str, text: str, expand: Callable[[str], str]) -> bool:
+    """The text says what the question puts with the role ("police" for "the police chief"),
+    an acronym it uses counting as its words ("NOPD Chief")."""
+    said = set(terms(expand(text)))
+    return all(t in said for q in _role_qualifiers(question, role) for t in terms(q))
+
+
+def names_the_role(
+    question: str, evidence: str, beside: str = "", expand: Callable[[str], str] | None = None
+) -> bool:
+    """When a who-question names a role ("Which judge", "the acting ICE director"), the evidence
+    must name a person next to that role, not merely mention someone. The role may be given in
+    the sentences `beside` it ("New York Mayor Bill de Blasio …" before "De Blasio has said").
+    With `expand` (which spells out acronyms) the words the question puts with the role must be
+    beside it too: "NOPD Chief Michael Harrison" for "the police chief", not "the fire chief"."""
+    roles = _asked_roles(question)
     if not roles:
         return True
     new_names = _found(Wants.PERSON, evidence, people_only=True) - _found(Wants.PERSON, question)
@@ -592,9 +635,29 @@ def names_the_role(question: str, evidence: str, beside: str = "") -> bool:
     for role in roles:
         for m in re.finditer(rf"\b(?:{_ROLE_WORDS.get(role, re.escape(role))})", text):
             window = text[max(0, m.start() - 40) : m.end() + 40]
-            if any(re.search(rf"\b{re.escape(n)}\b", window) for n in new_names):
+            if any(re.search(rf"\b{re.escape(n)}\b", window) for n in new_names) and (
+                expand is None or _qualified(question, role, window, expand)
+            ):
                 return True
     return False
+
+
+def titled_elsewhere(
+    question: str,
+    evidence: str,
+    titles_of: Callable[[str], frozenset[str]],
+    expand: Callable[[str], str],
+) -> bool:
+    """The evidence names someone the articles give the role asked for elsewhere, with the
+    words the question puts with it: "NOPD Superintendent Michael Harrison" for "the police
+    chief", as another article calls him "NOPD Chief Michael Harrison"."""
+    new_names = _found(Wants.PERSON, evidence, people_only=True) - _found(Wants.PERSON, question)
+    return any(
+        {stem(w) for w in role.split()} <= titles_of(name)
+        and _qualified(question, role, evidence, expand)
+        for role in _asked_roles(question)
+        for name in new_names
+    )
 
 
 # Kinds of thing whose names carry the kind: "Priority Enforcement Program", "House Bill 1148".
@@ -704,6 +767,24 @@ _ACTION_OF_NAMED = re.compile(
     r"|^\s*((?i:did|has|have)))\s+"
     r"((?:[A-Z][\w.'’-]*\s+)+)(?:(?!reply\b)[a-z]{2,}ly\s+)?(?:ever\s+)?([a-z]+)\b"
 )
+# "Why did the federal judge fine New Orleans …?": an event told of someone unnamed, whose
+# first words after "the" hold the subject and, within three words, the act.
+_EVENT_OF_UNNAMED = re.compile(
+    r"\b(?:why|when|where)\s+(?:(?!(?:date|day|time|year|month)\b)[a-z]+\s+){0,2}?"
+    r"(?:did|does|do|will|would)\s+(?:the|a|an|his|her|their|its)\s+"
+    r"((?:[\w'’-]+\s+){0,2}[\w'’-]+)",
+    re.I,
+)
+
+
+def event_words(question: str) -> list[str]:
+    """The words that tell who did what in a question taking an unnamed subject's act for a
+    fact: "Why did the federal judge fine …?" -> federal, judge, fine. An act the articles never
+    tell of in any form is an event they do not report."""
+    m = _EVENT_OF_UNNAMED.search(question)
+    return m.group(1).lower().split() if m else []
+
+
 # Verbs asking how someone answered something: the articles tell of it in many words ("fired
 # back", "wrote in a letter back", "said"), so the check is that the person spoke, not the verb.
 _RESPONSE_VERBS = frozenset(["answer", "respond", "react", "reply"])
@@ -794,15 +875,24 @@ def first_named(text: str) -> str | None:
 def named_in_answer(answer: str, question: str) -> str | None:
     """The surname of the person an answer to a who-question gives: its first name with a title
     ("Deputy Secretary of Homeland Security Alejandro Mayorkas", "Hayne Rainey, a spokesman"),
+    the title the question asks for first ("Sheriff Marlin Gusman" for "Who is the sheriff?"),
     else its first name, that the question does not give itself."""
     given = set(words(question))
+    titled = []
     for m in _TITLED_NAME.finditer(answer):
         name = m.group(0).split(",")[0]
         if "," not in m.group(0):  # "… Security Alejandro" goes on to "Mayorkas"
             name += _MORE_NAME.match(answer, m.end()).group(0)
         surname = _POSSESSIVE.sub("", name.split()[-1])
         if surname.lower() not in given:
+            titled.append((m.group(0), surname))
+    # "Who is the sheriff?": the one the answer titles so, not "U.S. Sen. David Vitter" before.
+    roles = "|".join(_ROLE_WORDS.get(r, re.escape(r)) for r in _asked_roles(question))
+    for title, surname in titled:
+        if roles and re.search(rf"\b(?:{roles})", title, re.I):
             return surname
+    if titled:
+        return titled[0][1]
     name = first_named(answer)
     return name if name and name.lower() not in given else None
 
@@ -827,6 +917,26 @@ def subject_pronoun(question: str) -> str | None:
     """The pronoun the question's verb asks about: "he" in "What did he say …?"."""
     m = _PRONOUN_SUBJECT.search(question)
     return m.group(2) if m else None
+
+
+_HIS = re.compile(r"\bhis\b", re.I)
+
+
+def asks_of_him_or_her(question: str) -> bool:
+    """ "what did he say", "when was his policy adopted": a person the question does not name."""
+    return subject_pronoun(question) in ("he", "she") or bool(_HIS.search(question))
+
+
+def name_him_or_her(question: str, name: str, pronoun: str | None) -> str:
+    """ "what did he say" -> "what did Landry say", "when was his policy adopted" -> "when was
+    Gusman's policy adopted"; unchanged when the articles call the person otherwise (`pronoun`:
+    "he", "she" or None for unknown)."""
+    said = subject_pronoun(question)
+    if said in ("he", "she"):
+        return name_the_subject(question, name) if pronoun in (None, said) else question
+    if pronoun in (None, "he"):
+        return _HIS.sub(f"{name}'s", question, count=1)
+    return question
 
 
 def name_the_subject(question: str, name: str) -> str:

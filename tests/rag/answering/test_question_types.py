@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import time
+from functools import partial
 
 import pytest
 
+from rag.acronyms import expand
 from rag.answering.question_types import (
     NamedAction,
     Wants,
@@ -14,6 +16,7 @@ from rag.answering.question_types import (
     asks_deadline,
     counted,
     does,
+    event_words,
     first_named,
     holds,
     introduces_person,
@@ -34,6 +37,7 @@ from rag.answering.question_types import (
     states_deadline,
     states_exact_date,
     states_party_of,
+    titled_elsewhere,
     verb_forms,
     wants,
     word_root,
@@ -241,6 +245,38 @@ def test_a_role_question_needs_a_name_next_to_that_role() -> None:
     assert not names_the_role(question, "A federal judge in April blocked an executive order.")
     assert names_the_role(question, "Judge Ann Abbott blocked the executive order.")
     assert names_the_role("Who wrote it?", "Landry wrote it.")  # no role named: any name will do
+
+
+def test_the_words_put_with_a_role_must_be_beside_it_when_asked() -> None:
+    spell_out = partial(expand, acronyms={"new orleans police department": "nopd"})
+    sentence = "Landrieu and NOPD Chief Michael Harrison have repeatedly insisted."
+    assert names_the_role("Who is the police chief?", sentence, expand=spell_out)
+    assert not names_the_role("Who is the fire chief?", sentence, expand=spell_out)
+    assert not names_the_role("Who is the deputy police chief?", sentence, expand=spell_out)
+    assert not names_the_role("Who is the chief of staff?", sentence, expand=spell_out)
+    # "chief" in "the chief judge" says which judge: a judge must be named.
+    assert not names_the_role("Who is the chief judge?", sentence)
+
+
+def test_a_role_the_articles_give_someone_elsewhere_counts_for_them() -> None:
+    spell_out = partial(expand, acronyms={"new orleans police department": "nopd"})
+    titles = {"harrison": frozenset({"chief", "superintend"})}.get
+    sentence = "The letter was co-signed by NOPD Superintendent Michael Harrison."
+
+    def titles_of(name: str) -> frozenset[str]:
+        return titles(name, frozenset())
+
+    assert titled_elsewhere("Who is the police chief?", sentence, titles_of, spell_out)
+    assert not titled_elsewhere("Who is the fire chief?", sentence, titles_of, spell_out)
+    assert not titled_elsewhere("Who is the sheriff?", sentence, titles_of, spell_out)
+
+
+def test_the_words_of_an_unnamed_subjects_act_are_found() -> None:
+    question = "Why did the federal judge fine New Orleans for violating it?"
+    assert event_words(question) == ["federal", "judge", "fine"]
+    assert event_words("When did the sheriff resign?") == ["sheriff", "resign"]
+    assert event_words("Why did Landrieu sign it?") == []  # a named subject: action_of_named
+    assert event_words("What did the mayor say?") == []
 
 
 def test_a_role_may_go_by_another_word_or_be_given_beside_the_name() -> None:
@@ -554,6 +590,10 @@ def test_the_person_an_answer_gives_is_its_titled_name() -> None:
     assert named_in_answer(
         "Mayor Mitch Landrieu and Sen. David Vitter", "Who did Landrieu fight?"
     ) == ("Vitter")
+    # The name given the role asked for, not the first titled one.
+    sentence = "U.S. Sen. David Vitter criticized Orleans Parish Sheriff Marlin Gusman."
+    assert named_in_answer(sentence, "Who is the sheriff?") == "Gusman"
+    assert named_in_answer(sentence, "Who criticized the policy?") == "Vitter"
     assert referent("When did Jeff Landry write?", "In March.") == "Landry"
     assert referent("What does the policy do?", "It bars questions.") is None
 
