@@ -174,6 +174,13 @@ class Corpus:
         superintendent)."""
         return self._titles.get(name.lower(), frozenset())
 
+    def holder_of(self, title: str) -> str | None:
+        """The surname of the one person the articles give this title ("sheriff" -> "gusman"),
+        None when they give it no one or several."""
+        t = stem(title.lower())
+        holders = [name for name, titles in self._titles.items() if t in titles]
+        return holders[0] if len(holders) == 1 else None
+
     def _with_titles(self, found: list[str]) -> frozenset[str]:
         # A text naming Gusman is about "the sheriff" too: the articles call him that.
         own = set(found)

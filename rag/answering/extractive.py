@@ -31,8 +31,10 @@ from rag.acronyms import expand
 from rag.answering.authorship import asks_author, credits_writer, story_of
 from rag.answering.base import Evidence, refusal, stream_text
 from rag.answering.question_types import (
+    NamedAction,
     Wants,
     action_of_named,
+    action_of_titled,
     asks_cause,
     asks_deadline,
     asks_role_holder,
@@ -136,6 +138,7 @@ class Candidate:
     chunk_rank: int
     prev: Sentence | None
     next: Sentence | None
+    next_in_paragraph: bool = False  # no line break between the sentence and the next
 
     @property
     def key(self) -> tuple[str, int, int]:
@@ -202,7 +205,7 @@ class ExtractiveAnswerer:
             if not ranked or not self._sufficient(part, ranked[0], evidence):
                 continue
             if asks_deadline(part) or asks_cause(part):
-                action = action_of_named(part)  # a cause told of the one named as acting
+                action = _action(part, evidence.corpus)  # a cause told of the one acting
                 told_of = (
                     partial(_tells_of, action.subject, corpus=evidence.corpus) if action else None
                 )
@@ -241,7 +244,7 @@ class ExtractiveAnswerer:
         purpose = money_purpose(part) if kind is Wants.MONEY else None
         deadline = asks_deadline(part)
         cause = asks_cause(part) and not deadline
-        action = action_of_named(part)
+        action = _action(part, corpus)
         responding = action if action and action.is_response else None
         n_chunks = len(evidence.chunks)
         chunk_dense = {c.chunk.id: c.dense or 0.0 for c in evidence.chunks}
@@ -377,7 +380,7 @@ class ExtractiveAnswerer:
         owned = owned_thing(part)
         if owned and not _said_of(*owned, evidence):
             return False  # "What is Harrison's salary?": no sentence tells of Harrison's salary
-        action = action_of_named(part)
+        action = _action(part, evidence.corpus)
         # A verb of answering is told in many words ("fired back"): `_rank` keeps only evidence
         # where the person speaks. An event asked about ("Why did Gusman resign?") needs one of
         # its verb's forms in the articles; what someone said is asked in any words ("What did
@@ -418,6 +421,12 @@ class ExtractiveAnswerer:
                 if len(picks) + len(more) <= self.max_sentences:
                     picks += _in_text_order(more)
         return picks  # the answer first, then what else supports it
+
+
+def _action(part: str, corpus: Corpus) -> NamedAction | None:
+    """What the one the question names, or titles as the articles title one person only ("the
+    sheriff"), is asked to have done."""
+    return action_of_named(part) or action_of_titled(part, corpus.holder_of)
 
 
 def _never_told(word: str, bm25: BM25Index) -> bool:
@@ -595,7 +604,20 @@ def _answer_unit(c: Candidate) -> list[Sentence]:
         unit.append(c.next)  # the quotation goes on
     elif balance < 0 and c.prev and c.prev not in unit:
         unit.insert(0, c.prev)  # the quotation began before
+    elif c.next_in_paragraph and c.next not in unit and _quotes_on(c.sentence.text, c.next.text):
+        unit.append(c.next)
     return unit
+
+
+_ATTRIBUTED = re.compile(r"[,!?][\"”]\s+[A-Z][\w.'’ -]*\s+(?:said|says|added|wrote)\.$")
+_BARE_QUOTE = re.compile(r"^[\"“][^\"“”]+[\"”]$")
+
+
+def _quotes_on(sentence: str, after: str) -> bool:
+    """`after` goes on quoting whom `sentence` quotes: '"… citizens," Landry said.' then '"Mitch
+    Landrieu is playing politics at the expense of New Orleans."', a quotation of its own with
+    no one named as saying it."""
+    return bool(_ATTRIBUTED.search(sentence.strip()) and _BARE_QUOTE.match(after.strip()))
 
 
 def _quote_balance(text: str) -> int:
@@ -713,8 +735,11 @@ def _role_candidates(part: str, evidence: Evidence, candidates: list[Candidate])
 
 def _candidate(corpus: Corpus, sentence: Sentence, chunk_id: str, rank: int) -> Candidate:
     """A sentence with the neighbours it is read with."""
+    after = corpus.sentence_after(sentence)
+    text = corpus.articles[sentence.article_id].text
+    in_paragraph = after is not None and "\n" not in text[sentence.end : after.start]
     return Candidate(
-        sentence, chunk_id, rank, corpus.sentence_before(sentence), corpus.sentence_after(sentence)
+        sentence, chunk_id, rank, corpus.sentence_before(sentence), after, in_paragraph
     )
 
 

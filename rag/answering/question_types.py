@@ -1010,6 +1010,31 @@ def action_of_named(question: str) -> NamedAction | None:
     return NamedAction(" ".join(m.group(3).split()), m.group(4), asked)
 
 
+_ACTION_OF_TITLED = re.compile(
+    r"\b(how|what|why|when|where)\s+(?:(?!(?:date|day|time|year|month)\b)[a-z]+\s+){0,2}?"
+    r"(?:did|does|do|will|would)\s+the\s+((?:[\w'’-]+\s+){1,4}[\w'’-]+)",
+    re.I,
+)
+
+
+def action_of_titled(question: str, holder_of: Callable[[str], str | None]) -> NamedAction | None:
+    """What a person the question names by title is asked to have done: "How did the sheriff
+    respond …?" -> (Gusman, respond), when `holder_of` (the articles) gives that title to one
+    person only."""
+    m = _ACTION_OF_TITLED.search(question)
+    if not m:
+        return None
+    after = m.group(2).split()
+    for i, word in enumerate(after[:-1]):
+        holder = holder_of(word)
+        if holder:
+            verbs = [w for w in after[i + 1 :] if not (w.endswith("ly") and len(w) > 4)]
+            if verbs and verbs[0].isalpha() and verbs[0].islower():
+                return NamedAction(holder.capitalize(), verbs[0], m.group(1).lower())
+            return None
+    return None
+
+
 def speaks_in(subject: str, sentence: str) -> bool:
     """The sentence has the subject say or answer something: "Mitch Landrieu fired back",
     "Landrieu, however, suggested in a letter", "Landrieu has said", "said Landrieu"; not

@@ -121,6 +121,8 @@ def test_the_holder_of_a_role_is_found_where_the_articles_name_them(
         ("How did Mayor Landrieu react to Vitter's letter?", "Landrieu"),
         # "criticism" is in no article, but its family is ("criticized", "critics").
         ("How did Landrieu react to Vitter's criticism?", "Landrieu"),
+        # "the mayor" is Landrieu: the articles give that title to him alone.
+        ("How did the mayor respond to Vitter?", "Landrieu"),
     ],
 )
 def test_how_someone_responded_is_answered_with_what_they_said(
@@ -139,6 +141,7 @@ def test_how_someone_responded_is_answered_with_what_they_said(
         "How did Loretta Lynch respond to Landry's letter?",
         "How did Jeff Sessions react to Landrieu's letter?",
         "How did Sheriff Gusman respond to Vitter's criticism?",
+        "How did the sheriff react to the Justice Department letter?",
     ],
 )
 def test_a_response_the_articles_never_tell_of_is_refused(
@@ -481,3 +484,27 @@ def test_a_sentence_inside_a_quotation_tells_of_its_speaker(seeded_bot: RagBot) 
     outside = next(s for s in corpus.article_sentences(article) if s.text.startswith("Meanwhile"))
     candidate = extractive._candidate(corpus, outside, corpus.chunk_of(outside), 0)
     assert not extractive._tells_of("Mitch Landrieu", candidate, corpus)
+
+
+def test_a_quotation_going_on_after_its_speaker_is_read_with_it(seeded_bot: RagBot) -> None:
+    # '"… citizens," Landry said. "Mitch Landrieu is playing politics at the expense of New
+    # Orleans."': the second quotation names no speaker; it is Landry's, on the same line.
+    answer = seeded_bot.answer("What did Landry say about the mayor in his Thursday press release?")
+    assert "playing politics" in answer.answer, answer.answer
+    said = '"We will appeal," Smith said.'
+    assert extractive._quotes_on(said, '"The ruling is wrong."')
+    assert not extractive._quotes_on(said, "The city did not respond.")  # no quotation
+    assert not extractive._quotes_on('"We will appeal."', '"The ruling is wrong."')  # no speaker
+
+
+def test_a_quotation_on_the_next_line_is_not_read_with_the_one_before(make_bot, tmp_path) -> None:
+    # A new paragraph may quote someone else.
+    text = 'Court ruling\n\n"We will appeal," Smith said.\n"The ruling is wrong."\n'
+    (tmp_path / "ruling.txt").write_text(text)
+    bot = make_bot()
+    bot.ingest([tmp_path / "ruling.txt"])
+    corpus = bot.corpus()
+    said = next(s for s in corpus.article_sentences("ruling") if "Smith" in s.text)
+    candidate = extractive._candidate(corpus, said, corpus.chunk_of(said), 0)
+    assert candidate.next is not None and not candidate.next_in_paragraph
+    assert extractive._answer_unit(candidate) == [said]

@@ -12,6 +12,7 @@ from rag.answering.question_types import (
     NamedAction,
     Wants,
     action_of_named,
+    action_of_titled,
     asks_cause,
     asks_deadline,
     counted,
@@ -269,6 +270,22 @@ def test_a_role_the_articles_give_someone_elsewhere_counts_for_them() -> None:
     assert titled_elsewhere("Who is the police chief?", sentence, titles_of, spell_out)
     assert not titled_elsewhere("Who is the fire chief?", sentence, titles_of, spell_out)
     assert not titled_elsewhere("Who is the sheriff?", sentence, titles_of, spell_out)
+
+
+def test_a_subject_named_by_a_title_one_person_holds_is_that_person() -> None:
+    holders = {"sheriff": "gusman", "mayor": "landrieu"}.get
+    assert action_of_titled("How did the sheriff respond to it?", holders) == NamedAction(
+        "Gusman", "respond", "how"
+    )
+    assert action_of_titled("What did the mayor vow?", holders) == NamedAction(
+        "Landrieu", "vow", "what"
+    )
+    # "Orleans Parish" says which sheriff; an adverb is no act.
+    action = action_of_titled("Why did the Orleans Parish sheriff quietly resign?", holders)
+    assert action == NamedAction("Gusman", "resign", "why")
+    # A title the articles give several people, or none, names no one.
+    assert action_of_titled("What did the attorney general say?", holders) is None
+    assert action_of_titled("What did Landrieu say?", holders) is None
 
 
 def test_the_words_of_an_unnamed_subjects_act_are_found() -> None:
