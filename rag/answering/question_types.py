@@ -764,7 +764,7 @@ def names_the_titled(question: str, evidence: str) -> bool:
 _ACTION_OF_NAMED = re.compile(
     r"(?:\b((?i:how|what|why|when|where))\s+(?:(?!(?:date|day|time|year|month)\b)[a-z]+\s+){0,2}?"
     r"(?i:did|does|do|will|would)"
-    r"|^\s*((?i:did|has|have)))\s+"
+    r"|^\s*((?i:did|has|have)))\s+(?:the\s+)?"
     r"((?:[A-Z][\w.'’-]*\s+)+)(?:(?!reply\b)[a-z]{2,}ly\s+)?(?:ever\s+)?([a-z]+)\b"
 )
 # "Why did the federal judge fine New Orleans …?": an event told of someone unnamed, whose
@@ -799,8 +799,16 @@ _SPOKE = (
 # speaks ("… ," Landry said in a telephone interview), in whatever verb.
 _SAYING_VERBS = frozenset(
     "say tell give argue claim write warn accuse call describe insist suggest explain contend"  # noqa: SIM905
-    " state add note predict promise pledge vow cite blame charge".split()
+    " state add note predict promise pledge vow cite blame charge characterize portray label".split()
 )
+# Taking a side is said in any words too: "What did Landrieu object to …?" is answered by his
+# "Unfortunately, … includes a proposal …", though no article says "object".
+_STANCE_VERBS = frozenset(
+    "object complain criticize praise defend deny dispute reject oppose condemn denounce".split()  # noqa: SIM905
+)
+# So is what someone came away with: "What did Chicago win in court?" of "a federal judge sided
+# with the city, issuing a preliminary injunction".
+_OUTCOME_VERBS = frozenset("win lose get receive gain obtain earn secure".split())  # noqa: SIM905
 
 
 @dataclass(frozen=True)
@@ -821,8 +829,16 @@ class NamedAction:
 
     @property
     def is_event(self) -> bool:
-        """Asked why, when or where it happened: the question takes the act for a fact."""
-        return self.asked in ("why", "when", "where") and not self.is_response
+        """Asked why, when or where it happened, or what was done ("What did the Justice
+        Department decide?"): the question takes the act for a fact. What someone said may be
+        told in any words, and so may an answer."""
+        if self.is_response:
+            return False
+        return self.asked in ("why", "when", "where") or (
+            self.asked == "what"
+            and not self.is_saying
+            and self.verb not in _STANCE_VERBS | _OUTCOME_VERBS
+        )
 
 
 def verb_forms(verb: str) -> list[str]:

@@ -179,6 +179,8 @@ def test_a_response_the_articles_never_tell_of_is_refused(
         # "fine" in any form.
         "Why did Sheriff Gusman resign?",
         "When did the sheriff resign?",
+        # What was done, by whom the articles name, that no article tells in any form.
+        "What did the Justice Department decide after the Oct. 27 deadline?",
         "Why did the federal judge fine New Orleans for violating 8 U.S.C. 1373?",
         # Only the NOPD's chief is named; nothing says "fire" or "deputy" beside him.
         "Who is the fire chief?",

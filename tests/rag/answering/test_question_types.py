@@ -516,6 +516,12 @@ def test_an_event_asked_about_is_told_apart_from_what_someone_said() -> None:
     answered = action_of_named("Has Loretta Lynch ever answered the letter?")
     assert answered.subject == "Loretta Lynch" and answered.is_response
     assert not action_of_named("Did Gusman resign?").is_event  # may be asked in any words
+    # What was done is an event too ("decide"), but taking a side ("object to") is said in any
+    # words, and what someone came away with ("win") is told in any words.
+    decided = action_of_named("What did the Justice Department decide after that?")
+    assert decided == NamedAction("Justice Department", "decide", "what") and decided.is_event
+    assert not action_of_named("What did Landrieu object to in the budget?").is_event
+    assert not action_of_named("What did Chicago win in court?").is_event
 
 
 @pytest.mark.parametrize(
