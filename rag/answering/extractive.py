@@ -204,7 +204,9 @@ class ExtractiveAnswerer:
                 ranked = untaken or ranked
             if not ranked or not self._sufficient(part, ranked[0], evidence):
                 continue
-            if asks_deadline(part) or asks_cause(part):
+            if asks_deadline(part):  # "It set an Oct. 27 deadline": a letter's, told as "it"
+                ranked = _stated_first(ranked)
+            elif asks_cause(part):
                 action = _action(part, evidence.corpus)  # a cause told of the one acting
                 told_of = (
                     partial(_tells_of, action.subject, corpus=evidence.corpus) if action else None

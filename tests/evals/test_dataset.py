@@ -102,6 +102,7 @@ def test_check_sources_names_the_row_and_the_missing_article(tmp_path: Path) -> 
         "holdout4.jsonl",
         "holdout5.jsonl",
         "holdout6.jsonl",
+        "holdout7.jsonl",
     ],
 )
 def test_the_team_datasets_are_valid_and_cover_every_seed_article(name: str) -> None:

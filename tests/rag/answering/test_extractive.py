@@ -510,3 +510,25 @@ def test_a_quotation_on_the_next_line_is_not_read_with_the_one_before(make_bot, 
     candidate = extractive._candidate(corpus, said, corpus.chunk_of(said), 0)
     assert candidate.next is not None and not candidate.next_in_paragraph
     assert extractive._answer_unit(candidate) == [said]
+
+
+# A deadline told as the letter's ("It set …"), among sentences naming who wrote the letter.
+_A_NAMED_SENDERS_DEADLINE = {
+    "housing_letter": (
+        "Housing Department presses Port Alder\n\n"
+        "The Housing Department is taking aim at Port Alder's shelter rules. In a March 3 letter "
+        "to the mayor, the Housing Department threatened to withhold grant money from the city. "
+        "Wednesday's letter demanded that the city show its shelters admit every family. It set "
+        "an April 9 deadline to respond. The Housing Department has warned the city before, and "
+        "the mayor said the Housing Department should read the city's earlier answers.\n"
+    ),
+}
+
+
+def test_a_deadline_is_answered_when_the_question_names_who_set_it(make_bot, tmp_path) -> None:
+    # "It set an April 9 deadline" names no one; sentences naming the Housing Department must
+    # not push it aside for a question naming the department as the one who set it.
+    bot = make_bot()
+    bot.ingest(write_articles(tmp_path / "articles", _A_NAMED_SENDERS_DEADLINE))
+    answer = bot.answer("What deadline did the Housing Department set for Port Alder?")
+    assert "April 9" in answer.answer, answer.answer
