@@ -78,6 +78,10 @@ class Corpus:
             name: frozenset(stem(t) for t in titles)
             for name, titles in learn_titles(a.text for a in articles).items()
         }
+        self._holders: dict[str, list[str]] = {}
+        for name, titles in self._titles.items():
+            for title in titles:
+                self._holders.setdefault(title, []).append(name)
         self._pronouns = learn_pronouns(
             [self.articles[a].text[s.start : s.end] for s in ordered]
             for a, ordered in self._ordered.items()
@@ -177,8 +181,7 @@ class Corpus:
     def holder_of(self, title: str) -> str | None:
         """The surname of the one person the articles give this title ("sheriff" -> "gusman"),
         None when they give it no one or several."""
-        t = stem(title.lower())
-        holders = [name for name, titles in self._titles.items() if t in titles]
+        holders = self._holders.get(stem(title.lower()), ())
         return holders[0] if len(holders) == 1 else None
 
     def _with_titles(self, found: list[str]) -> frozenset[str]:

@@ -701,26 +701,7 @@ def _deadline_candidates(evidence: Evidence, candidates: list[Candidate]) -> lis
     """Sentences stating a deadline, in the articles that retrieval and the near sentences
     found, for a question asking for one: "It set an Oct. 27 deadline to respond." says too
     little alone for its meaning or its words to bring it among the candidates."""
-    return [
-        c for c in _article_candidates(evidence, candidates) if states_deadline(c.sentence.text)
-    ]
-
-
-def _article_candidates(evidence: Evidence, candidates: list[Candidate]) -> Iterator[Candidate]:
-    """Every sentence not yet a candidate of the articles that retrieval and the near sentences
-    found."""
-    corpus = evidence.corpus
-    seen = {c.key for c in candidates}
-    rank_of = {c.chunk.id: rank for rank, c in enumerate(evidence.chunks)}
-    articles = [c.chunk.article_id for c in evidence.chunks]
-    articles += [s.article_id for hits in evidence.sentences for s, _ in hits]
-    for article_id in dict.fromkeys(articles):
-        for sentence in corpus.article_sentences(article_id):
-            if (article_id, sentence.start, sentence.end) in seen:
-                continue
-            chunk_id = corpus.chunk_of(sentence)
-            rank = rank_of.get(chunk_id, len(evidence.chunks))
-            yield _candidate(corpus, sentence, chunk_id, rank)
+    return _article_candidates(evidence, candidates, states_deadline)
 
 
 def _role_candidates(part: str, evidence: Evidence, candidates: list[Candidate]) -> list[Candidate]:
@@ -728,11 +709,30 @@ def _role_candidates(part: str, evidence: Evidence, candidates: list[Candidate])
     retrieval and the near sentences found: "Landrieu and NOPD Chief Michael Harrison have …"
     for "Who is the police chief?", which the meaning of "police chief" alone does not find."""
     spell_out = partial(expand, acronyms=evidence.corpus.acronyms)
-    return [
-        c
-        for c in _article_candidates(evidence, candidates)
-        if names_the_role(part, c.sentence.text, expand=spell_out)
-    ]
+    return _article_candidates(
+        evidence, candidates, lambda text: names_the_role(part, text, expand=spell_out)
+    )
+
+
+def _article_candidates(
+    evidence: Evidence, candidates: list[Candidate], keep: Callable[[str], bool]
+) -> list[Candidate]:
+    """The sentences of the articles that retrieval and the near sentences found, not yet
+    candidates, whose text `keep` keeps."""
+    corpus = evidence.corpus
+    seen = {c.key for c in candidates}
+    rank_of = {c.chunk.id: rank for rank, c in enumerate(evidence.chunks)}
+    articles = [c.chunk.article_id for c in evidence.chunks]
+    articles += [s.article_id for hits in evidence.sentences for s, _ in hits]
+    out = []
+    for article_id in dict.fromkeys(articles):
+        for sentence in corpus.article_sentences(article_id):
+            if (article_id, sentence.start, sentence.end) in seen or not keep(sentence.text):
+                continue
+            chunk_id = corpus.chunk_of(sentence)
+            rank = rank_of.get(chunk_id, len(evidence.chunks))
+            out.append(_candidate(corpus, sentence, chunk_id, rank))
+    return out
 
 
 def _candidate(corpus: Corpus, sentence: Sentence, chunk_id: str, rank: int) -> Candidate:

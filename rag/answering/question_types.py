@@ -482,16 +482,21 @@ _QUESTION_WORD = re.compile(
 
 def split_parts(question: str) -> list[str]:
     """'Who X and when Y?' -> ['Who X', 'when Y?']; a single question stays whole."""
+    return list(_split_parts(question))
+
+
+@lru_cache(maxsize=1024)
+def _split_parts(question: str) -> tuple[str, ...]:
     parts = [p.strip(" ,;") for p in _SPLIT.split(question) if p and p.strip(" ,;?")]
     parts = [p for p in parts if len(p.split()) >= 2]
     if parts and not _QUESTION_WORD.search(parts[0]):
-        return [question]  # "After the memo, what did he say?": a lead-in, not a question
+        return (question,)  # "After the memo, what did he say?": a lead-in, not a question
     if len(parts) < 2:
-        return [question]
+        return (question,)
     first = action_of_named(parts[0])
     if first:  # "When did Landrieu write …, and what did he ask them?": he is Landrieu
         parts[1:] = [name_the_subject(p, first.subject) for p in parts[1:]]
-    return parts
+    return tuple(parts)
 
 
 # A later part's subject pronoun, after the auxiliary that asks about the act ("what did he ask").
@@ -567,25 +572,29 @@ _ROLE_WORDS = {
 }
 
 
-def _asked_roles(question: str) -> set[str]:
+@lru_cache(maxsize=1024)
+def _asked_roles(question: str) -> frozenset[str]:
     """The roles a who-question asks a name for: "judge" in "Which judge …?", "chief" in "the
     police chief", "judge" (not "chief") in "the chief judge"."""
     # "the sheriff's jail" names no role that is asked for: only roles that are not possessive.
     asked = _ASKED_ROLE.search(question)
     if asked:  # "Which federal official did the state attorney general write to?": an official
-        return {asked.group(1).lower()} - _GENERIC_ROLES
+        return frozenset({asked.group(1).lower()}) - _GENERIC_ROLES
     # A title before a name ("Attorney General Sessions") is no role asked for either.
     found = [
         m
         for m in _ROLE.finditer(question)
         if not _IS_POSSESSED.match(question, m.end()) and not _NAME_AFTER.match(question, m.end())
     ]
-    return {
-        m.group(0).lower()
-        for i, m in enumerate(found)
-        # "chief" in "chief judge" says which judge
-        if not (i + 1 < len(found) and question[m.end() : found[i + 1].start()].isspace())
-    } - _GENERIC_ROLES
+    return (
+        frozenset(
+            m.group(0).lower()
+            for i, m in enumerate(found)
+            # "chief" in "chief judge" says which judge
+            if not (i + 1 < len(found) and question[m.end() : found[i + 1].start()].isspace())
+        )
+        - _GENERIC_ROLES
+    )
 
 
 def asks_role_holder(question: str) -> bool:
