@@ -6,7 +6,12 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from rag.answering.question_types import name_the_subject, referent, subject_pronoun
+from rag.answering.question_types import (
+    name_him_or_her,
+    name_the_subject,
+    referent,
+    subject_pronoun,
+)
 from rag.models import Message
 from rag.text import terms, words
 
@@ -47,9 +52,8 @@ def resolve(
     names = [n for n in _NAME.findall(told) if len(n) > 3][:6]
     context = " ".join(dict.fromkeys([last_user.strip(), *names]))
     name = _referent_of(history)
-    pronoun = subject_pronoun(question)
-    if name and pronoun in ("he", "she") and pronoun_of(name) in (None, pronoun):
-        question = name_the_subject(question, name)  # "What did Harrison say …?"
+    if name and subject_pronoun(question) in ("he", "she"):
+        question = name_him_or_her(question, name, pronoun_of(name))  # "What did Harrison say?"
     return ResolvedQuestion(question, context[:1000], told[:2000], last_user.strip()[:1000])
 
 

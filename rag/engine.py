@@ -167,10 +167,10 @@ class RagBot:
     def _name_whom_later_parts_mean(
         self, resolved: ResolvedQuestion, history: Sequence[Message], corpus: Corpus
     ) -> ResolvedQuestion:
-        """ "Who is Louisiana's attorney general, and what did he call himself …?": "he" is
-        whoever the answer to the first part names, so that part is answered on its own first
-        and the name put in ("what did Landry call himself"), for its words and meaning find
-        what "he" cannot."""
+        """ "Who is Louisiana's attorney general, and what did he call himself …?": "he" (or
+        "his") is whoever the answer to the first part names, so that part is answered on its
+        own first and the name put in ("what did Landry call himself"): its words and meaning
+        find what "he" cannot. With an LLM answerer this costs one more call."""
         parts = split_parts(resolved.question)
         if len(parts) < 2 or wants(parts[0]) is not Wants.PERSON:
             return resolved

@@ -387,11 +387,7 @@ class ExtractiveAnswerer:
         # where the person speaks. An event asked about ("Why did Gusman resign?") needs one of
         # its verb's forms in the articles; what someone said is asked in any words ("What did
         # Landrieu pledge …?" of "vowed"), so a verb asking for it is not looked up.
-        if (
-            action
-            and action.is_event
-            and not any(bm25.contains(stem(form)) for form in verb_forms(action.verb))
-        ):
+        if action and action.is_event and _never_told(action.verb, bm25):
             return False  # "When did Lynch sue …?": the articles never tell of that act
         if any(_never_told(word, bm25) for word in event_words(part)):
             return False  # "Why did the federal judge fine New Orleans?": no article says "fine"

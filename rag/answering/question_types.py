@@ -770,17 +770,18 @@ def names_the_titled(question: str, evidence: str) -> bool:
     return False
 
 
+# "… did" after a question word, with a word or two between ("What reason did …"), not a date
+# word ("What year did …"): what comes next is who is asked about.
+_THEN_DID = r"(?:(?!(?:date|day|time|year|month)\b)[a-z]+\s+){0,2}?(?i:did|does|do|will|would)"
 _ACTION_OF_NAMED = re.compile(
-    r"(?:\b((?i:how|what|why|when|where))\s+(?:(?!(?:date|day|time|year|month)\b)[a-z]+\s+){0,2}?"
-    r"(?i:did|does|do|will|would)"
+    rf"(?:\b((?i:how|what|why|when|where))\s+{_THEN_DID}"
     r"|^\s*((?i:did|has|have)))\s+(?:the\s+)?"
     r"((?:[A-Z][\w.'’-]*\s+)+)(?:(?!reply\b)[a-z]{2,}ly\s+)?(?:ever\s+)?([a-z]+)\b"
 )
 # "Why did the federal judge fine New Orleans …?": an event told of someone unnamed, whose
 # first words after "the" hold the subject and, within three words, the act.
 _EVENT_OF_UNNAMED = re.compile(
-    r"\b(?:why|when|where)\s+(?:(?!(?:date|day|time|year|month)\b)[a-z]+\s+){0,2}?"
-    r"(?:did|does|do|will|would)\s+(?:the|a|an|his|her|their|its)\s+"
+    rf"\b(?:why|when|where)\s+{_THEN_DID}\s+(?:the|a|an|his|her|their|its)\s+"
     r"((?:[\w'’-]+\s+){0,2}[\w'’-]+)",
     re.I,
 )
@@ -1036,8 +1037,7 @@ def action_of_named(question: str) -> NamedAction | None:
 
 
 _ACTION_OF_TITLED = re.compile(
-    r"\b(how|what|why|when|where)\s+(?:(?!(?:date|day|time|year|month)\b)[a-z]+\s+){0,2}?"
-    r"(?:did|does|do|will|would)\s+the\s+((?:[\w'’-]+\s+){1,4}[\w'’-]+)",
+    rf"\b(how|what|why|when|where)\s+{_THEN_DID}\s+the\s+((?:[\w'’-]+\s+){{1,4}}[\w'’-]+)",
     re.I,
 )
 
