@@ -16,6 +16,7 @@ from threadpoolctl import ThreadpoolController
 from rag.acronyms import learn_acronyms, learn_titles, spelled_out
 from rag.answering.question_types import learn_pronouns
 from rag.bm25 import BM25Index
+from rag.casing import learn_capitals, restore_capitals
 from rag.embeddings import DIMENSIONS
 from rag.sentences import Span
 from rag.store import ChunkStore, StoredArticle, StoredChunk
@@ -82,6 +83,7 @@ class Corpus:
         for name, titles in self._titles.items():
             for title in titles:
                 self._holders.setdefault(title, []).append(name)
+        self._capitals = learn_capitals(a.text for a in articles)
         self._pronouns = learn_pronouns(
             [self.articles[a].text[s.start : s.end] for s in ordered]
             for a, ordered in self._ordered.items()
@@ -99,6 +101,10 @@ class Corpus:
         no article uses but whose letters the articles clearly give a phrase ("DHS")."""
         extra = spelled_out(text, self._initials, self.uses)
         return {**self.acronyms, **extra} if extra else self.acronyms
+
+    def with_capitals(self, text: str) -> str:
+        """The text with the capitals the articles give its lower-case names ("kenney")."""
+        return restore_capitals(text, self._capitals, self.titles_of)
 
     def pronoun_of(self, surname: str) -> str | None:
         """ "he" or "she", as the articles refer to the person ("Landry" -> "he"); None when

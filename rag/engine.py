@@ -123,6 +123,11 @@ class RagBot:
 
     def gather_evidence(self, question: str, history: Sequence[Message] = ()) -> Evidence:
         corpus = self.corpus()
+        question = corpus.with_capitals(question)  # "what did kenney say": as if typed with care
+        history = [
+            Message(role=m.role, content=corpus.with_capitals(m.content)) if m.role == "user" else m
+            for m in history
+        ]
         resolved = self._name_whom_later_parts_mean(
             resolve(question, history, corpus.pronoun_of), history, corpus
         )

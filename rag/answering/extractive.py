@@ -428,10 +428,13 @@ def _action(part: str, corpus: Corpus) -> NamedAction | None:
 
 
 def _never_told(word: str, bm25: BM25Index) -> bool:
-    """No article uses the word in any form: "fine", "fines", "fined", "fining"."""
+    """No article uses the word in any form: "fine", "fines", "fined", "fining", nor as the
+    noun it makes: "propose" is told as "a proposal", "adopt" as "the adoption"."""
     found = terms(word)
+    base = word.removesuffix("e")
+    nouns = [f"{base}al", f"{word}ment", f"{base}ion", f"{base}ation"]
     return bool(found) and not any(
-        bm25.contains(t) for form in verb_forms(word) for t in [*terms(form), *found]
+        bm25.contains(t) for form in [*verb_forms(word), *nouns] for t in [*terms(form), *found]
     )
 
 

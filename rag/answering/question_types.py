@@ -468,7 +468,8 @@ def states_party_of(question: str, passage: str) -> bool:
 
 
 _SPLIT = re.compile(
-    r"(?:,?\s+and\s+|\?\s+|;\s+|,\s+)(?=(?:who|whom|what|when|where|why|how|which|did|does|do|is|was|were|are)\b)",
+    r"(?:,?\s+and\s+|\?\s+|;\s+|,\s+)"
+    r"(?=(?:who|whom|whose|what|when|where|why|how|which|did|does|do|is|was|were|are)\b)",
     re.I,
 )
 
@@ -580,11 +581,13 @@ def _asked_roles(question: str) -> frozenset[str]:
     asked = _ASKED_ROLE.search(question)
     if asked:  # "Which federal official did the state attorney general write to?": an official
         return frozenset({asked.group(1).lower()}) - _GENERIC_ROLES
-    # A title before a name ("Attorney General Sessions") is no role asked for either.
+    # A title before a name ("Attorney General Sessions") is no role asked for either; "the
+    # acting ICE director Landrieu rebutted" asks for the director.
     found = [
         m
         for m in _ROLE.finditer(question)
-        if not _IS_POSSESSED.match(question, m.end()) and not _NAME_AFTER.match(question, m.end())
+        if not _IS_POSSESSED.match(question, m.end())
+        and not (m.group(0)[0].isupper() and _NAME_AFTER.match(question, m.end()))
     ]
     return (
         frozenset(
@@ -772,12 +775,20 @@ def names_the_titled(question: str, evidence: str) -> bool:
 
 # "… did" after a question word, with a word or two between ("What reason did …"), not a date
 # word ("What year did …"): what comes next is who is asked about.
-_THEN_DID = r"(?:(?!(?:date|day|time|year|month)\b)[a-z]+\s+){0,2}?(?i:did|does|do|will|would)"
+_THEN_DID = (
+    r"(?:(?!(?:date|day|time|year|month)\b)[a-z]+\s+){0,2}?"
+    r"(?i:did|does|do|will|would|has|have|had)"
+)
 _ACTION_OF_NAMED = re.compile(
     rf"(?:\b((?i:how|what|why|when|where))\s+{_THEN_DID}"
     r"|^\s*((?i:did|has|have)))\s+(?:the\s+)?"
     r"((?:[A-Z][\w.'’-]*\s+)+)(?:(?!reply\b)[a-z]{2,}ly\s+)?(?:ever\s+)?([a-z]+)\b"
 )
+# "get back to", "write back", "fire back": answering, told in any words like "respond".
+_SAID_BACK = frozenset("say get write hit fire shoot call talk speak".split())  # noqa: SIM905
+_BACK = re.compile(r"\s+back\b", re.I)
+_BACK_TO = re.compile(r"\s+back\s+to\b", re.I)  # "get back to him", not "get back from D.C."
+_PERFECT = re.compile(r"\b(?i:has|have|had)\s+$")
 # "Why did the federal judge fine New Orleans …?": an event told of someone unnamed, whose
 # first words after "the" hold the subject and, within three words, the act.
 _EVENT_OF_UNNAMED = re.compile(
@@ -884,6 +895,7 @@ _IRREGULAR = {
     "think": ("thought",),
 }
 
+_BASE_OF_IRREGULAR = {form: verb for verb, forms in _IRREGULAR.items() for form in forms}
 
 _NAME_RUN = re.compile(r"(?:\b[A-Z][\w.'’-]*\s+)*\b[A-Z][\w'’-]*")
 
@@ -927,10 +939,22 @@ _MORE_NAME = re.compile(rf"(?:\s+{_NAME_WORD})*")
 _OBJECT_WHO = re.compile(r"^\s*(?i:who|whom)\s+(?i:did|does|do|will|would|has|have)\s+(?=[A-Z])")
 
 
+# "who's jeff landry", "Who is Alejandro Mayorkas?": asking who a named person is.
+_WHO_IS_NAMED = re.compile(
+    r"^\s*who(?:['’]s|\s+is|\s+was)\s+(?!(?:the|a|an|this|that|your|our)\b)"
+    r"((?:[\w.'’-]+\s+){0,2}[\w.'’-]+)\s*\??\s*$",
+    re.I,
+)
+
+
 def referent(question: str, answer: str) -> str | None:
-    """Whom "he" or "she" means in a follow-up to this question and answer: the one the answer
-    names for "Who runs the NOPD?", the one the question names as acting for "How long did Jeff
-    Landry give Lynch …?" and "Who did Landry write to?"; None when neither is clear."""
+    """Whom "he" or "she" means in a follow-up to this question and answer: the one the question
+    asks about for "who's jeff landry", the one the answer names for "Who runs the NOPD?", the one
+    the question names as acting for "How long did Jeff Landry give Lynch …?" and "Who did Landry
+    write to?"; None when neither is clear."""
+    asked_about = _WHO_IS_NAMED.match(question)
+    if asked_about and not _ROLE.search(asked_about.group(1)):
+        return asked_about.group(1).split()[-1].capitalize()  # not "Louisiana" of the answer
     action = action_of_named(_OBJECT_WHO.sub("What did ", question))
     if _OBJECT_WHO.match(question) and action:
         return action.subject.split()[-1]
@@ -1033,7 +1057,29 @@ def action_of_named(question: str) -> NamedAction | None:
     if not m:
         return None
     asked = (m.group(1) or m.group(2)).lower()  # "did" and "has" ask yes or no
-    return NamedAction(" ".join(m.group(3).split()), m.group(4), asked)
+    verb = m.group(4)
+    if _PERFECT.search(question, m.start(), m.start(3)):  # "What has Landrieu said …?"
+        verb = base_form(verb)
+    if (
+        verb in _SAID_BACK
+        and _BACK.match(question, m.end())
+        and (verb != "get" or _BACK_TO.match(question, m.end()))
+    ):
+        verb = "respond"  # "did she ever get back to him?", "what did Kenney say back"
+    return NamedAction(" ".join(m.group(3).split()), verb, asked)
+
+
+def base_form(participle: str) -> str:
+    """The verb a past participle is of: "said" -> say, "vowed" -> vow, "argued" -> argue,
+    "replied" -> reply; unchanged when it is none ("done" stays "done")."""
+    if participle in _BASE_OF_IRREGULAR:
+        return _BASE_OF_IRREGULAR[participle]
+    if participle.endswith("ied"):
+        return f"{participle[:-3]}y"
+    if participle.endswith("ed"):
+        known = _SAYING_VERBS | _STANCE_VERBS | _OUTCOME_VERBS | _RESPONSE_VERBS
+        return participle[:-1] if participle[:-1] in known else participle[:-2]
+    return participle
 
 
 _ACTION_OF_TITLED = re.compile(

@@ -226,6 +226,10 @@ def test_dates_and_titled_names() -> None:
             "Who is the sheriff, and when did he adopt it?",
             ["Who is the sheriff", "when did he adopt it?"],
         ),
+        (
+            "Which attorney general did Landry write to, and whose Justice Department sent it?",
+            ["Which attorney general did Landry write to", "whose Justice Department sent it?"],
+        ),
     ],
 )
 def test_two_part_questions_are_split(question: str, parts: list[str]) -> None:
@@ -246,6 +250,10 @@ def test_a_role_question_needs_a_name_next_to_that_role() -> None:
     assert not names_the_role(question, "A federal judge in April blocked an executive order.")
     assert names_the_role(question, "Judge Ann Abbott blocked the executive order.")
     assert names_the_role("Who wrote it?", "Landry wrote it.")  # no role named: any name will do
+    # A title written before a name is no role asked for; in lower case it is one.
+    assert names_the_role("Who did Attorney General Sessions answer?", "Landry wrote it.")
+    disputed = "Landrieu hit back at claims from the acting ICE director."
+    assert not names_the_role("Who is the ICE director Landrieu rebutted?", disputed)
 
 
 def test_the_words_put_with_a_role_must_be_beside_it_when_asked() -> None:
@@ -524,6 +532,34 @@ def test_an_event_asked_about_is_told_apart_from_what_someone_said() -> None:
     assert not action_of_named("What did Chicago win in court?").is_event
 
 
+def test_an_act_asked_in_the_perfect_is_the_verb_it_is_of() -> None:
+    said = action_of_named("What has Landrieu said he won't let NOPD officers become?")
+    assert said == NamedAction("Landrieu", "say", "what") and said.is_saying
+    assert action_of_named("Why has Gusman resigned?") == NamedAction("Gusman", "resign", "why")
+    assert action_of_named("How has Lynch replied?").verb == "reply"
+    assert action_of_named("What had Landry accused Landrieu of?").verb == "accuse"
+    assert action_of_named("What did Landrieu need?").verb == "need"  # not a participle
+    assert event_words("Why has the federal judge fined New Orleans?") == [
+        "federal",
+        "judge",
+        "fined",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("question", "response"),
+    [
+        ("Did Lynch ever get back to Landry?", True),
+        ("What did Kenney say back to the Justice Department?", True),
+        ("How did Landrieu hit back at Vitter?", True),
+        ("When did Vitter get back from Washington?", False),  # came back, answered no one
+        ("What did Vitter say about the policy?", False),
+    ],
+)
+def test_saying_something_back_is_answering(question: str, response: bool) -> None:
+    assert action_of_named(question).is_response is response
+
+
 @pytest.mark.parametrize(
     ("sentence", "speaks"),
     [
@@ -619,6 +655,10 @@ def test_the_person_an_answer_gives_is_its_titled_name() -> None:
     assert named_in_answer(sentence, "Who criticized the policy?") == "Vitter"
     assert referent("When did Jeff Landry write?", "In March.") == "Landry"
     assert referent("What does the policy do?", "It bars questions.") is None
+    # Asked who someone is, the answer describes them: "he" is the one asked about.
+    assert referent("who's jeff landry", "Louisiana's attorney general.") == "Landry"
+    assert referent("Who is Alejandro Mayorkas?", "A Homeland Security official.") == "Mayorkas"
+    assert referent("Who is the sheriff?", "Sheriff Marlin Gusman.") == "Gusman"
 
 
 def test_the_articles_say_whether_a_person_is_he_or_she() -> None:
