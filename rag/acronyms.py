@@ -145,15 +145,24 @@ def learn_titles(texts: Iterable[str]) -> dict[str, set[str]]:
 
     A title held by more than two people in the articles ("attorney general") is left out:
     it would not say whom a question means."""
+    return learn_titled(texts)[0]
+
+
+def learn_titled(texts: Iterable[str]) -> tuple[dict[str, set[str]], dict[str, list[str]]]:
+    """`learn_titles`, and for each titled surname the words the articles put before the title
+    and name, lowercased: "gusman" -> ["… by orleans parish sheriff marlin gusman"]."""
     holders: dict[str, set[str]] = {}
+    mentions: dict[str, list[str]] = {}
     for text in texts:
         for m in _TITLED.finditer(text):
             title = m.group(1).lower()
             title = _TITLE_TERMS.get(title, title)
-            holders.setdefault(title, set()).add(m.group(2).lower())
+            name = m.group(2).lower()
+            holders.setdefault(title, set()).add(name)
+            mentions.setdefault(name, []).append(text[max(0, m.start() - 40) : m.end()].lower())
     by_name: dict[str, set[str]] = {}
     for title, names in holders.items():
         if len(names) <= 2:
             for name in names:
                 by_name.setdefault(name, set()).update(title.split())
-    return by_name
+    return by_name, {name: mentions[name] for name in by_name}

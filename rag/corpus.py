@@ -6,6 +6,7 @@ sees half an ingest, and BM25 always indexes exactly the chunks Chroma holds.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
@@ -13,7 +14,7 @@ from functools import cache
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
-from rag.acronyms import learn_acronyms, learn_titles, spelled_out
+from rag.acronyms import expand, learn_acronyms, learn_titled, spelled_out
 from rag.answering.question_types import learn_pronouns
 from rag.bm25 import BM25Index
 from rag.casing import learn_capitals, restore_capitals
@@ -29,6 +30,10 @@ class Sentence:
     start: int
     end: int
     text: str
+
+
+# "the police chief", "the Orleans Parish sheriff": a title after "the", with up to three words.
+_THE_TITLED = re.compile(r"\bthe\s+((?:[\w'’.-]+\s+){0,3}[\w'’.-]+)")
 
 
 class Corpus:
@@ -75,10 +80,8 @@ class Corpus:
             c.id: replace(c, sentence_vectors=None) for c in chunks
         }
         self.acronyms, self._initials = learn_acronyms(a.text for a in articles)
-        self._titles = {
-            name: frozenset(stem(t) for t in titles)
-            for name, titles in learn_titles(a.text for a in articles).items()
-        }
+        titles, self._titled_mentions = learn_titled(a.text for a in articles)
+        self._titles = {name: frozenset(stem(t) for t in found) for name, found in titles.items()}
         self._holders: dict[str, list[str]] = {}
         for name, titles in self._titles.items():
             for title in titles:
@@ -189,6 +192,40 @@ class Corpus:
         None when they give it no one or several."""
         holders = self._holders.get(stem(title.lower()), ())
         return holders[0] if len(holders) == 1 else None
+
+    def named_by_title(self, text: str, titles: Iterable[str]) -> list[str]:
+        """The person the text first calls by one of these titles, when the articles give it
+        them alone, with the words the text puts before it, and the text does not name them:
+        "Who is the police chief?" -> [Harrison], as the articles call him "NOPD Chief Michael
+        Harrison"; not "the fire chief", nor the mayor in "the chief of staff to the mayor"."""
+        lower = text.lower()
+        asked = {stem(t) for t in titles}
+        found: list[str] = []
+        for m in _THE_TITLED.finditer(lower):
+            words_before: list[str] = []
+            said = m.group(1).split()
+            for i, word in enumerate(said):
+                holder = self.holder_of(word) if stem(word) in asked else None
+                if holder:
+                    another = i + 1 < len(said) and said[i + 1] == "of"  # "the chief of staff"
+                    if (
+                        not another
+                        and holder not in lower
+                        and self._titled_with(holder, words_before)
+                    ):
+                        found.append(holder.capitalize())
+                    return found  # the first title asked about: "the chief of staff to the mayor"
+                words_before.append(word)
+        return found
+
+    def _titled_with(self, surname: str, words_before: list[str]) -> bool:
+        """Some article puts these words before the person's title ("police" of "NOPD Chief"
+        once the acronym is spelled out)."""
+        wanted = set(terms(" ".join(words_before)))
+        return any(
+            wanted <= set(terms(expand(mention, self.acronyms)))
+            for mention in self._titled_mentions.get(surname, [])
+        )
 
     def _with_titles(self, found: list[str]) -> frozenset[str]:
         # A text naming Gusman is about "the sheriff" too: the articles call him that.

@@ -15,6 +15,7 @@ from rag.acronyms import expand
 from rag.answering.base import Answerer, Evidence, refusal
 from rag.answering.question_types import (
     Wants,
+    asked_roles,
     asks_of_him_or_her,
     name_him_or_her,
     referent,
@@ -133,7 +134,11 @@ class RagBot:
         )
         parts = split_parts(resolved.question)
         acronyms = corpus.acronyms_for(resolved.search_text)
-        search_text = expand(resolved.search_text, acronyms)
+        # "Who is the police chief?": Harrison is searched for too, when the articles give no one
+        # else that title; the answerer still checks the title is given him.
+        roles = asked_roles(resolved.question)
+        titled = " ".join(corpus.named_by_title(resolved.question, roles)) if roles else ""
+        search_text = expand(f"{resolved.search_text} {titled}".strip(), acronyms)
         texts = [search_text]
         if len(parts) > 1:  # each part is searched on its own, with the context it leans on
             for i, part in enumerate(parts):

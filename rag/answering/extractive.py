@@ -36,6 +36,7 @@ from rag.answering.question_types import (
     action_of_named,
     action_of_titled,
     asks_cause,
+    asks_condition,
     asks_deadline,
     asks_role_holder,
     counted,
@@ -54,6 +55,7 @@ from rag.answering.question_types import (
     owned_thing,
     speaks_in,
     states_cause,
+    states_condition,
     states_deadline,
     states_exact_date,
     titled_elsewhere,
@@ -204,7 +206,9 @@ class ExtractiveAnswerer:
                 ranked = untaken or ranked
             if not ranked or not self._sufficient(part, ranked[0], evidence):
                 continue
-            if asks_deadline(part):  # "It set an Oct. 27 deadline": a letter's, told as "it"
+            # "It set an Oct. 27 deadline" (a letter's, told as "it"); "… unless …" for "When
+            # can a cop ask …?"
+            if asks_deadline(part) or asks_condition(part):
                 ranked = _stated_first(ranked)
             elif asks_cause(part):
                 action = _action(part, evidence.corpus)  # a cause told of the one acting
@@ -246,6 +250,7 @@ class ExtractiveAnswerer:
         purpose = money_purpose(part) if kind is Wants.MONEY else None
         deadline = asks_deadline(part)
         cause = asks_cause(part) and not deadline
+        condition = asks_condition(part) and kind is Wants.ANY
         action = _action(part, corpus)
         responding = action if action and action.is_response else None
         n_chunks = len(evidence.chunks)
@@ -313,7 +318,11 @@ class ExtractiveAnswerer:
             deadline_stated = deadline and states_deadline(unit)
             if deadline_stated:
                 score += _DEADLINE_BONUS  # "By what date ...?": a deadline, not the letter's date
-            form_stated = deadline_stated or (cause and states_cause(text))
+            form_stated = (
+                deadline_stated
+                or (cause and states_cause(text))
+                or (condition and states_condition(text))
+            )
             if evidence.told_vector is not None:
                 score -= _told_again(c.sentence, told_terms, evidence)
             if len(text.split()) < 6:
@@ -441,8 +450,8 @@ def _never_told(word: str, bm25: BM25Index) -> bool:
 def _stated_first(
     ranked: list[ScoredSentence], told_of: Callable[[Candidate], bool] | None = None
 ) -> list[ScoredSentence]:
-    """For "By what date …?" or "What prompted …?", the best sentence stating a deadline or a
-    cause, when it is nearly as good as the best: "It set an Oct. 27 deadline to respond" and "It
+    """For "By what date …?", "What prompted …?" or "When can … ?", the best sentence stating a
+    deadline, a cause or a condition, when it is nearly as good as the best: "It set an Oct. 27 deadline to respond" and "It
     stemmed from a lawsuit …" say little alone (the sentence before names what "it" is), so the
     dated letter or the policy itself can outrank them. The best sentence has shown that the
     articles hold the matter asked about; sentences not stating the form are no support for it.

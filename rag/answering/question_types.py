@@ -181,6 +181,27 @@ def states_cause(text: str) -> bool:
     return bool(_CAUSE.search(text))
 
 
+# "When can a cop still ask …?", "Under what circumstances may officers …?": what allows it.
+_ASKS_CONDITION = re.compile(
+    r"\bwhen\s+(?:can|could|may|might|must|should)\b"
+    r"|\b(?:under what (?:circumstances|conditions)|in what (?:cases|circumstances|situations))\b",
+    re.I,
+)
+_CONDITION = re.compile(
+    r"\b(?:unless|except|only (?:if|when|in)|as long as|provided that|so long as)\b", re.I
+)
+
+
+def asks_condition(question: str) -> bool:
+    """ "When can officers ask about immigration status?": the question asks what allows it."""
+    return bool(_ASKS_CONDITION.search(question))
+
+
+def states_condition(text: str) -> bool:
+    """The text says what allows it: "… unless there's a life-threatening situation"."""
+    return bool(_CONDITION.search(text))
+
+
 def asks_deadline(question: str) -> bool:
     """Does the question ask for a deadline ("By what date must the city respond?", "How long
     did he give her to reply?"), not for when something happened?"""
@@ -232,6 +253,9 @@ _NUMBER_OF = re.compile(
 _DURATION_UNITS = frozenset(
     ["second", "minute", "hour", "day", "week", "month", "year", "decade", "business"]
 )
+_COUNTED_NOUN_ENDS = re.compile(
+    r"\b(?:has|have|had|did|does|do|is|are|was|were|will|would|can|could)\b", re.I
+)
 _COUNT_MODIFIERS = frozenset(["new", "more", "other", "such", "different", "additional", "extra"])
 _NUMBER_WORD = re.compile(_NUMBER.pattern + r"$", re.I)
 # Words that end the noun phrase after a number: "several lawsuits from targeted cities".
@@ -271,7 +295,9 @@ def counted(question: str) -> Count | None:
         m = _NUMBER_OF.search(question)  # not "By how much did the number of … grow?"
     if not m:
         return None
-    things = frozenset(terms(m.group(2))) - _COUNT_MODIFIERS
+    # The counted noun ends at the verb: "how many people has ICE deported" counts people.
+    counted_words = _COUNTED_NOUN_ENDS.split(m.group(2), maxsplit=1)[0]
+    things = frozenset(terms(counted_words)) - _COUNT_MODIFIERS
     return Count(things, required=True) if things else None
 
 
@@ -603,6 +629,11 @@ def _asked_roles(question: str) -> frozenset[str]:
 def asks_role_holder(question: str) -> bool:
     """ "Who is the police chief?", "Which judge …?": a name for a role."""
     return wants(question) is Wants.PERSON and bool(_asked_roles(question))
+
+
+def asked_roles(question: str) -> frozenset[str]:
+    """The roles a who-question asks a name for ("chief" in "Who is the police chief?")."""
+    return _asked_roles(question) if wants(question) is Wants.PERSON else frozenset()
 
 
 def _role_qualifiers(question: str, role: str) -> list[str]:

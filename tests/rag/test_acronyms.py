@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from evals.synthetic import generate_corpus
-from rag.acronyms import expand, learn_acronyms, learn_titles, spelled_out
+from rag.acronyms import expand, learn_acronyms, learn_titled, learn_titles, spelled_out
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 SEED_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
@@ -94,3 +94,9 @@ def test_a_title_many_people_hold_says_nothing_about_a_person() -> None:
     texts = [f"Judge Ann {name} ruled." for name in ("Abbott", "Baker", "Chen")]
     assert learn_titles(texts) == {}
     assert learn_titles(["Judge Ann Abbott ruled."]) == {"abbott": {"judge"}}
+
+
+def test_the_words_before_a_title_are_kept_with_it() -> None:
+    titles, mentions = learn_titled(["It was signed by NOPD Chief Michael Harrison on Monday."])
+    assert titles == {"harrison": {"chief"}}
+    assert mentions == {"harrison": ["it was signed by nopd chief michael harrison"]}

@@ -34,3 +34,28 @@ def test_nearest_sentences_of_no_known_article_is_empty(seeded_bot: RagBot) -> N
     assert corpus.nearest_sentences(vector, 0, list(corpus.articles)) == []
     everything = corpus.nearest_sentences(vector, 10_000, list(corpus.articles))
     assert len(everything) == corpus.sentence_count
+
+
+def test_a_title_one_person_holds_names_them_with_the_words_put_before_it(
+    seeded_bot: RagBot,
+) -> None:
+    corpus = seeded_bot.corpus()
+    # "NOPD Chief Michael Harrison": "police" is in the NOPD's name.
+    assert corpus.named_by_title("Who is the police chief?", {"chief"}) == ["Harrison"]
+    assert corpus.named_by_title("Who is the Orleans Parish sheriff?", {"sheriff"}) == ["Gusman"]
+    # No article puts "fire" or "deputy" before his title; "chief of staff" is another title.
+    assert corpus.named_by_title("Who is the fire chief?", {"chief"}) == []
+    assert corpus.named_by_title("Who is the deputy police chief?", {"chief"}) == []
+    assert (
+        corpus.named_by_title("Who is the chief of staff to the mayor?", {"chief", "mayor"}) == []
+    )
+    # Named already, or a title not asked about.
+    assert corpus.named_by_title("Is Harrison the police chief?", {"chief"}) == []
+    assert corpus.named_by_title("Who did the mayor write to?", {"chief"}) == []
+
+
+def test_lower_case_names_get_the_articles_capitals(seeded_bot: RagBot) -> None:
+    corpus = seeded_bot.corpus()
+    assert corpus.with_capitals("what did sheriff gusman tell new orleans?") == (
+        "what did Sheriff Gusman tell New Orleans?"
+    )

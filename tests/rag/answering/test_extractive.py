@@ -84,6 +84,12 @@ def assert_cited(answer: Answer) -> None:
         ("what has landrieu said he wont let nopd officers become part of", "deportation", "00"),
         # "propose" is told as "a proposal": no unknown act.
         ("what did the trump administration propose in its budget?", "proposal", "003"),
+        # Asked when it is allowed: the sentence saying "unless", not one on what it bars.
+        (
+            "Under the new NOPD rules, when can a cop still ask somebody about immigration status?",
+            "life-threatening",
+            "000",
+        ),
     ],
 )
 def test_an_answer_holds_the_fact_and_cites_where_it_is(
@@ -217,6 +223,8 @@ def test_a_response_the_articles_never_tell_of_is_refused(
         # The director is told of, never named: Landrieu, named beside him, is no answer.
         "Who is the acting ICE director Landrieu said was wrong about cities releasing criminals?",
         "what did the justice department decide after the oct. 27 deadline?",
+        # "1,000 new ICE officers" counts officers, not people deported.
+        "How many people has ICE deported from New Orleans since the policy took effect?",
     ],
 )
 def test_what_the_articles_do_not_say_is_refused(seeded_bot: RagBot, question: str) -> None:
@@ -549,4 +557,3 @@ def test_a_deadline_is_answered_when_the_question_names_who_set_it(make_bot, tmp
     bot.ingest(write_articles(tmp_path / "articles", _A_NAMED_SENDERS_DEADLINE))
     answer = bot.answer("What deadline did the Housing Department set for Port Alder?")
     assert "April 9" in answer.answer, answer.answer
-

@@ -14,6 +14,7 @@ from rag.answering.question_types import (
     action_of_named,
     action_of_titled,
     asks_cause,
+    asks_condition,
     asks_deadline,
     counted,
     does,
@@ -35,6 +36,7 @@ from rag.answering.question_types import (
     speaks_in,
     split_parts,
     states_cause,
+    states_condition,
     states_deadline,
     states_exact_date,
     states_party_of,
@@ -127,6 +129,10 @@ def test_a_count_must_be_of_the_things_asked_about() -> None:
     officers = counted("What was the number of its officers?")
     assert officers is not None and officers.required
     assert counted("By how much did the number of deportations grow?") is None
+    # The counted thing ends at the verb: people, not "people has ICE".
+    people = counted("how many people has ICE deported out of New Orleans?")
+    assert people is not None and people.things == {"person"}
+    assert not people.stated_in("It adds 1,000 new ICE officers.")
 
 
 def test_money_asked_for_a_purpose_must_be_for_that_purpose() -> None:
@@ -409,6 +415,31 @@ def test_a_party_is_stated_of_the_one_asked_about(
 ) -> None:
     assert states_party_of(question, passage) is stated
     assert holds(Wants.PARTY, passage, question) is stated
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Under the new rules, when can a cop still ask about immigration status?", True),
+        ("Under what circumstances will the sheriff honor detainers?", True),
+        ("In what cases does the jail hold inmates for ICE?", True),
+        ("When did the sheriff adopt the policy?", False),
+    ],
+)
+def test_a_condition_is_asked_for(question: str, asks: bool) -> None:
+    assert asks_condition(question) is asks
+
+
+@pytest.mark.parametrize(
+    ("sentence", "states"),
+    [
+        ("It bars such questions unless there's a life-threatening situation.", True),
+        ("It refuses detainers except for inmates accused of murder.", True),
+        ("The policy bars officers from asking about status.", False),
+    ],
+)
+def test_a_condition_is_stated(sentence: str, states: bool) -> None:
+    assert states_condition(sentence) is states
 
 
 def test_a_cause_is_asked_for_and_stated() -> None:
