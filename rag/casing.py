@@ -17,6 +17,11 @@ from rag.text import STOPWORDS, stem
 _MID_SENTENCE_CAPITAL = re.compile(
     r"(?<=[a-z0-9,;:)]\s)(?:[A-Z][a-z]+(?:[-'’][A-Za-z]+)*|[A-Z]{2,})\b"
 )
+# A name opening a sentence, known by the verb after it: "Kenney has been …", "Landry said …".
+_NAME_OPENING_SENTENCE = re.compile(
+    r"(?:^|(?<=[.?!\"”] ))([A-Z][a-z]{2,})(?=\s+(?:has|had|have|is|was|said|says|told|wrote)\b)",
+    re.M,
+)
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")
 _WORD = re.compile(r"\b[A-Za-z]+(?:[-'’][A-Za-z]+)*\b")
 _LOWER_WORD = re.compile(r"\b[a-z]+(?:[-'’][a-z]+)*\b")
@@ -37,13 +42,15 @@ class Capitals:
 
 def learn_capitals(texts: Iterable[str]) -> Capitals:
     """The capitals of the articles' names: every word their text (not their titles, where every
-    word has one) capitalises inside sentences and writes in lower case at most a tenth as often,
+    word has one) capitalises inside sentences, or opening one before "has", "said" and the like,
+    and writes in lower case at most a tenth as often,
     and every pair of capitalised words that follow each other in a name."""
     capitals: Counter[str] = Counter()
     pairs: Counter[tuple[str, str]] = Counter()
     texts = [text.partition("\n")[2] for text in texts]  # not the title: "Says Connecticut Is"
     for text in texts:
         capitals.update(_MID_SENTENCE_CAPITAL.findall(text))
+        capitals.update(_NAME_OPENING_SENTENCE.findall(text))
         for run in _CAPITALISED_RUN.finditer(text):
             names = run.group(0).split()
             if _opens_sentence(text, run.start()):

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from rag.answering.question_types import (
     name_him_or_her,
     name_the_subject,
+    named_in_answer,
+    people_named,
     referent,
     subject_pronoun,
 )
@@ -52,7 +54,12 @@ def resolve(
     names = [n for n in _NAME.findall(told) if len(n) > 3][:6]
     context = " ".join(dict.fromkeys([last_user.strip(), *names]))
     name = _referent_of(history)
-    if name and subject_pronoun(question) in ("he", "she"):
+    said = subject_pronoun(question)
+    if name and said in ("he", "she"):
+        if pronoun_of(name) not in (None, said):  # "Who did Landry write to?" "Did she answer?"
+            other = named_in_answer(told, last_user)
+            if other and other.lower() in people_named(told) and pronoun_of(other) in (None, said):
+                name = other
         question = name_him_or_her(question, name, pronoun_of(name))  # "What did Harrison say?"
     return ResolvedQuestion(question, context[:1000], told[:2000], last_user.strip()[:1000])
 

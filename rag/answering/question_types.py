@@ -383,6 +383,12 @@ def _found(kind: Wants, text: str, people_only: bool = False) -> frozenset[str]:
     return frozenset({"*"})
 
 
+def people_named(text: str) -> frozenset[str]:
+    """The words of the people's names the text gives, lowercased ("loretta", "lynch"); not
+    institutions ("Justice Department")."""
+    return _found(Wants.PERSON, text, people_only=True)
+
+
 def _verb_not_month(m: re.Match[str]) -> bool:
     """'may' and 'march' in lower case are verbs: "NOPD policies 'may' violate the statute"
     gives no date."""
@@ -813,6 +819,7 @@ _THEN_DID = (
 _ACTION_OF_NAMED = re.compile(
     rf"(?:\b((?i:how|what|why|when|where))\s+{_THEN_DID}"
     r"|^\s*((?i:did|has|have)))\s+(?:the\s+)?"
+    rf"(?:(?:[a-z]+\s+)?(?:{_PERSON_ROLES})\s+)?"  # "what did philly mayor Kenney say"
     r"((?:[A-Z][\w.'’-]*\s+)+)(?:(?!reply\b)[a-z]{2,}ly\s+)?(?:ever\s+)?([a-z]+)\b"
 )
 # "get back to", "write back", "fire back": answering, told in any words like "respond".

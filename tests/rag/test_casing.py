@@ -22,6 +22,12 @@ def test_names_typed_in_lower_case_get_the_articles_capitals() -> None:
     assert restore_capitals("is landrieu's letter out?", capitals) == "is Landrieu's letter out?"
 
 
+def test_a_name_opening_a_sentence_is_known_by_the_verb_after_it() -> None:
+    capitals = learn_capitals(["Title\n\nThe mayor spoke. Rainey said it was false."])
+    assert restore_capitals("what did rainey say?", capitals) == "what did Rainey say?"
+    assert restore_capitals("what did the mayor say?", capitals) == "what did the mayor say?"
+
+
 def test_a_name_runs_on_with_the_words_the_articles_write_beside_it() -> None:
     capitals = learn_capitals(ARTICLES)
     assert restore_capitals("who runs new orleans?", capitals) == "who runs New Orleans?"

@@ -92,15 +92,18 @@ def test_he_or_she_is_named_when_the_conversation_makes_clear_who() -> None:
     )
 
 
-def test_a_pronoun_the_articles_never_use_for_the_referent_stays() -> None:
+def test_a_pronoun_the_articles_never_use_for_the_referent_means_the_one_answered() -> None:
     history = [
         Message(role="user", content="Who did Landry write to?"),
         Message(role="assistant", content="Loretta Lynch. [1]"),
     ]
-    pronouns = {"Landry": "he"}.get
-    # "she" is not Landry, whom the articles call "he": it stays for the context to resolve.
-    assert resolve("How did she respond?", history, pronouns).question == "How did she respond?"
+    pronouns = {"Landry": "he", "Lynch": "she"}.get
+    # "she" is not Landry, whom the articles call "he": she is the one the answer names.
+    assert resolve("How did she respond?", history, pronouns).question == "How did Lynch respond?"
     assert resolve("What did he ask?", history, pronouns).question == "What did Landry ask?"
+    # When the answer names no one who may be "she", it stays for the context to resolve.
+    history[1] = Message(role="assistant", content="To the Justice Department. [1]")
+    assert resolve("How did she respond?", history, pronouns).question == "How did she respond?"
 
 
 def test_he_is_carried_through_turns_that_say_he_again() -> None:

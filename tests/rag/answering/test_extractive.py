@@ -162,6 +162,7 @@ def test_how_someone_responded_is_answered_with_what_they_said(
         "how did loretta lynch answer landry's letter?",
         "how did sheriff gusman respond to vitter's letter?",
         "Did Lynch ever get back to Landry?",
+        "what did philly mayor kenney say back after the doj said philadelphia broke the law",
     ],
 )
 def test_a_response_the_articles_never_tell_of_is_refused(

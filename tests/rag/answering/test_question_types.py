@@ -582,6 +582,7 @@ def test_an_act_asked_in_the_perfect_is_the_verb_it_is_of() -> None:
     [
         ("Did Lynch ever get back to Landry?", True),
         ("What did Kenney say back to the Justice Department?", True),
+        ("what did philly mayor Kenney say back after that", True),  # a title in lower case
         ("How did Landrieu hit back at Vitter?", True),
         ("When did Vitter get back from Washington?", False),  # came back, answered no one
         ("What did Vitter say about the policy?", False),
