@@ -216,7 +216,9 @@ class ExtractiveAnswerer:
                     partial(_tells_of, action.subject, corpus=evidence.corpus) if action else None
                 )
                 ranked = _stated_first(ranked, told_of)
-            chosen += [(s, part) for s in self._support(ranked, evidence, len(evidence.parts))]
+            chosen += [
+                (s, part) for s in self._support(part, ranked, evidence, len(evidence.parts))
+            ]
         unique: dict[str, ScoredSentence] = {}
         for s, _ in chosen:
             unique.setdefault(" ".join(words(s.candidate.sentence.text)), s)
@@ -406,13 +408,19 @@ class ExtractiveAnswerer:
         return True
 
     def _support(
-        self, ranked: list[ScoredSentence], evidence: Evidence, n_parts: int
+        self, part: str, ranked: list[ScoredSentence], evidence: Evidence, n_parts: int
     ) -> list[ScoredSentence]:
-        """The best sentence with the neighbour it leans on, then a close runner-up with the
-        neighbour it leans on, when both fit in the answer; each read in the article's order."""
+        """The best sentence with the neighbour it leans on, then the speaker's own words when
+        it only reports what they said, or a close runner-up with the neighbour it leans on,
+        when they fit in the answer; each read in the article's order."""
         best = ranked[0]
         by_key = {s.key: s for s in ranked}
         picks = _in_text_order(_with_unit(best, by_key, evidence))
+        action = _action(part, evidence.corpus)
+        if n_parts == 1 and action and action.is_saying:
+            quoted = _quoted_next(best, by_key, evidence, action.subject)
+            if quoted and len(picks) + len(quoted) <= self.max_sentences:
+                return picks + quoted  # "Landry, in a press release, said …" then his words
         if n_parts == 1 and len(ranked) > 1:
             runner = ranked[1]
             # A runner-up from another article must be nearly as good to be worth citing.
@@ -598,6 +606,29 @@ def _article_shortfall(
         a: W_ARTICLE_NAMES * (best_names - n) + W_ARTICLE_TERMS * (best_terms - t)
         for a, (n, t) in covers.items()
     }
+
+
+def _quoted_next(
+    best: ScoredSentence,
+    by_key: dict[tuple[str, int, int], ScoredSentence],
+    evidence: Evidence,
+    subject: str,
+) -> list[ScoredSentence]:
+    """The quotation of the subject that follows a sentence telling in its own words what the
+    subject said ('Landry, in a press release Thursday, … said he'd repeatedly warned Landrieu'
+    then '"Unfortunately, the mayor has ignored my many warnings …," Landry said.'), with the
+    rest of that quotation; none when the sentence quotes them itself."""
+    text, after = best.candidate.sentence.text, best.candidate.next
+    if after is None or not speaks_in(subject, text) or _opens_quotation(text):
+        return []
+    following = by_key.get((after.article_id, after.start, after.end))
+    if following is None or not _opens_quotation(after.text) or not speaks_in(subject, after.text):
+        return []
+    return _in_text_order(_with_unit(following, by_key, evidence))
+
+
+def _opens_quotation(text: str) -> bool:
+    return text.lstrip().startswith(('"', "“"))
 
 
 def _answer_unit(c: Candidate) -> list[Sentence]:

@@ -84,6 +84,12 @@ def assert_cited(answer: Answer) -> None:
         ("what has landrieu said he wont let nopd officers become part of", "deportation", "00"),
         # "propose" is told as "a proposal": no unknown act.
         ("what did the trump administration propose in its budget?", "proposal", "003"),
+        # A sentence telling what Landry said in a press release, then his own words.
+        (
+            "What did Landry accuse Landrieu of in his Thursday press release?",
+            "playing politics",
+            "001",
+        ),
         # Asked when it is allowed: the sentence saying "unless", not one on what it bars.
         (
             "Under the new NOPD rules, when can a cop still ask somebody about immigration status?",
