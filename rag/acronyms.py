@@ -140,17 +140,13 @@ _TITLED = re.compile(
 _TITLE_TERMS = {"sen.": "senator", "gov.": "governor", "rep.": "representative"}
 
 
-def learn_titles(texts: Iterable[str]) -> dict[str, set[str]]:
-    """surname (lowercase) -> the titles the articles give that person ("gusman" -> {"sheriff"}).
+def learn_titled(texts: Iterable[str]) -> tuple[dict[str, set[str]], dict[str, list[str]]]:
+    """surname (lowercase) -> the titles the articles give that person ("gusman" -> {"sheriff"}),
+    and for each titled surname the words the articles put before the title and name, lowercased
+    ("gusman" -> ["… by orleans parish sheriff marlin gusman"]).
 
     A title held by more than two people in the articles ("attorney general") is left out:
     it would not say whom a question means."""
-    return learn_titled(texts)[0]
-
-
-def learn_titled(texts: Iterable[str]) -> tuple[dict[str, set[str]], dict[str, list[str]]]:
-    """`learn_titles`, and for each titled surname the words the articles put before the title
-    and name, lowercased: "gusman" -> ["… by orleans parish sheriff marlin gusman"]."""
     holders: dict[str, set[str]] = {}
     mentions: dict[str, list[str]] = {}
     for text in texts:

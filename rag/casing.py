@@ -9,6 +9,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from rag.text import STOPWORDS, stem
 
@@ -43,10 +44,10 @@ class Capitals:
 def learn_capitals(texts: Iterable[str]) -> Capitals:
     """The capitals of the articles' names: every word their text (not their titles, where every
     word has one) capitalises inside sentences, or opening one before "has", "said" and the like,
-    and writes in lower case at most a tenth as often,
-    and every pair of capitalised words that follow each other in a name."""
+    and writes in lower case at most a tenth as often; and every pair of capitalised words that
+    follow each other in a name."""
     capitals: Counter[str] = Counter()
-    pairs: Counter[tuple[str, str]] = Counter()
+    pairs: set[tuple[str, str]] = set()
     texts = [text.partition("\n")[2] for text in texts]  # not the title: "Says Connecticut Is"
     for text in texts:
         capitals.update(_MID_SENTENCE_CAPITAL.findall(text))
@@ -55,7 +56,7 @@ def learn_capitals(texts: Iterable[str]) -> Capitals:
             names = run.group(0).split()
             if _opens_sentence(text, run.start()):
                 names = names[1:]  # "Police Superintendent …" opening a sentence: maybe no name
-            pairs.update(zip(names, names[1:], strict=False))
+            pairs.update(pairwise(names))
     candidates = {w.lower() for w in capitals} - STOPWORDS - _NEVER_CAPITALISED
     lower: Counter[str] = Counter()
     for text in texts:

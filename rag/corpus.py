@@ -80,8 +80,13 @@ class Corpus:
             c.id: replace(c, sentence_vectors=None) for c in chunks
         }
         self.acronyms, self._initials = learn_acronyms(a.text for a in articles)
-        titles, self._titled_mentions = learn_titled(a.text for a in articles)
+        titles, mentions = learn_titled(a.text for a in articles)
         self._titles = {name: frozenset(stem(t) for t in found) for name, found in titles.items()}
+        # The words each titled mention puts before the title, acronyms spelled out ("NOPD").
+        self._titled_terms = {
+            name: [frozenset(terms(expand(m, self.acronyms))) for m in found]
+            for name, found in mentions.items()
+        }
         self._holders: dict[str, list[str]] = {}
         for name, titles in self._titles.items():
             for title in titles:
@@ -222,10 +227,7 @@ class Corpus:
         """Some article puts these words before the person's title ("police" of "NOPD Chief"
         once the acronym is spelled out)."""
         wanted = set(terms(" ".join(words_before)))
-        return any(
-            wanted <= set(terms(expand(mention, self.acronyms)))
-            for mention in self._titled_mentions.get(surname, [])
-        )
+        return any(wanted <= said for said in self._titled_terms.get(surname, []))
 
     def _with_titles(self, found: list[str]) -> frozenset[str]:
         # A text naming Gusman is about "the sheriff" too: the articles call him that.

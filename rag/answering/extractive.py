@@ -458,13 +458,14 @@ def _never_told(word: str, bm25: BM25Index) -> bool:
 def _stated_first(
     ranked: list[ScoredSentence], told_of: Callable[[Candidate], bool] | None = None
 ) -> list[ScoredSentence]:
-    """For "By what date …?", "What prompted …?" or "When can … ?", the best sentence stating a
-    deadline, a cause or a condition, when it is nearly as good as the best: "It set an Oct. 27 deadline to respond" and "It
-    stemmed from a lawsuit …" say little alone (the sentence before names what "it" is), so the
-    dated letter or the policy itself can outrank them. The best sentence has shown that the
-    articles hold the matter asked about; sentences not stating the form are no support for it.
-    It must come from an article as much about the question as the best one's, and a question
-    about someone's act ("Why does Mayorkas want …?") takes a cause told of them (`told_of`)."""
+    """For "By what date …?", "What prompted …?" or "When can …?", the best sentence stating a
+    deadline, a cause or a condition, when it is nearly as good as the best: "It set an Oct. 27
+    deadline to respond" and "It stemmed from a lawsuit …" say little alone (the sentence before
+    names what "it" is), so the dated letter or the policy itself can outrank them. The best
+    sentence has shown that the articles hold the matter asked about; sentences not stating the
+    form are no support for it. It must come from an article as much about the question as the
+    best one's, and a question about someone's act ("Why does Mayorkas want …?") takes a cause
+    told of them (`told_of`)."""
     best = ranked[0]
     stating = [
         s

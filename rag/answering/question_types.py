@@ -1098,11 +1098,7 @@ def action_of_named(question: str) -> NamedAction | None:
     verb = m.group(4)
     if _PERFECT.search(question, m.start(), m.start(3)):  # "What has Landrieu said …?"
         verb = base_form(verb)
-    if (
-        verb in _SAID_BACK
-        and _BACK.match(question, m.end())
-        and (verb != "get" or _BACK_TO.match(question, m.end()))
-    ):
+    if verb in _SAID_BACK and (_BACK_TO if verb == "get" else _BACK).match(question, m.end()):
         verb = "respond"  # "did she ever get back to him?", "what did Kenney say back"
     return NamedAction(" ".join(m.group(3).split()), verb, asked)
 

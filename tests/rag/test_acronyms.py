@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from evals.synthetic import generate_corpus
-from rag.acronyms import expand, learn_acronyms, learn_titled, learn_titles, spelled_out
+from rag.acronyms import expand, learn_acronyms, learn_titled, spelled_out
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 SEED_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
@@ -84,7 +84,7 @@ def test_acronyms_of_a_thousand_generated_articles_read_no_names_as_institutions
 
 
 def test_titles_tell_who_a_role_means() -> None:
-    titles = learn_titles(SEED_TEXTS)
+    titles, _ = learn_titled(SEED_TEXTS)
     assert "sheriff" in titles["gusman"]
     assert "senator" in titles["vitter"]
     assert "mayor" in titles["landrieu"]
@@ -92,8 +92,8 @@ def test_titles_tell_who_a_role_means() -> None:
 
 def test_a_title_many_people_hold_says_nothing_about_a_person() -> None:
     texts = [f"Judge Ann {name} ruled." for name in ("Abbott", "Baker", "Chen")]
-    assert learn_titles(texts) == {}
-    assert learn_titles(["Judge Ann Abbott ruled."]) == {"abbott": {"judge"}}
+    assert learn_titled(texts) == ({}, {})
+    assert learn_titled(["Judge Ann Abbott ruled."])[0] == {"abbott": {"judge"}}
 
 
 def test_the_words_before_a_title_are_kept_with_it() -> None:
