@@ -8,8 +8,11 @@ from dataclasses import dataclass
 
 from rag.answering.question_types import (
     name_him_or_her,
+    name_the_object,
     name_the_subject,
     named_in_answer,
+    object_pronoun,
+    people_in,
     people_named,
     referent,
     subject_pronoun,
@@ -61,7 +64,32 @@ def resolve(
             if other and other.lower() in people_named(told) and pronoun_of(other) in (None, said):
                 name = other
         question = name_him_or_her(question, name, pronoun_of(name))  # "What did Harrison say?"
+    if said not in ("he", "she"):  # "How did the mayor hit back at him?": him is Vitter
+        question = _name_whom_it_asks_about(question, [name] if name else [], history, pronoun_of)
+    else:
+        question = _name_whom_it_asks_about(question, [], history, pronoun_of, name)
     return ResolvedQuestion(question, context[:1000], told[:2000], last_user.strip()[:1000])
+
+
+def _name_whom_it_asks_about(
+    question: str,
+    first: list[str],
+    history: Sequence[Message],
+    pronoun_of: Callable[[str], str | None],
+    subject: str | None = None,
+) -> str:
+    """ "How long did he give her to answer?" after "Who did Landry write to?" and "Loretta
+    Lynch": "her" is the one the conversation is about (`first`) or else the last person it
+    names, other than the one "he" is (`subject`), whom the articles do not call otherwise;
+    unchanged when no one is."""
+    wanted = object_pronoun(question)
+    if not wanted:
+        return question
+    named = (p for m in reversed(history) for p in people_in(_MARKER.sub("", m.content)))
+    for person in (*first, *named):
+        if person != subject and person not in question and pronoun_of(person) in (None, wanted):
+            return name_the_object(question, person)
+    return question
 
 
 def _referent_of(history: Sequence[Message]) -> str | None:
@@ -79,6 +107,12 @@ def _referent_of(history: Sequence[Message]) -> str | None:
             name = referent(named, said) or (name if named != asked else None)
             asked = ""
     return name
+
+
+def leans_on_first_part(part: str) -> bool:
+    """A later part of a two-part question that cannot stand alone: it says "he" or "it", or
+    names no more than one thing ("…, and on what day?")."""
+    return any(w in ANAPHORS for w in words(part)) or len(terms(part)) <= 1
 
 
 def _leans_on_context(question: str) -> bool:

@@ -20,6 +20,7 @@ from rag.bm25 import BM25Index
 from rag.casing import learn_capitals, restore_capitals
 from rag.embeddings import DIMENSIONS
 from rag.sentences import Span
+from rag.shorthand import spell_out
 from rag.store import ChunkStore, StoredArticle, StoredChunk
 from rag.text import stem, terms
 
@@ -113,6 +114,11 @@ class Corpus:
     def with_capitals(self, text: str) -> str:
         """The text with the capitals the articles give its lower-case names ("kenney")."""
         return restore_capitals(text, self._capitals, self.titles_of)
+
+    def typed_out(self, text: str) -> str:
+        """The text as if typed with care: its chat shorthand spelled out ("r" -> "are",
+        `spell_out`) and its names capitalised (`with_capitals`)."""
+        return self.with_capitals(spell_out(text, self.uses))
 
     def pronoun_of(self, surname: str) -> str | None:
         """ "he" or "she", as the articles refer to the person ("Landry" -> "he"); None when

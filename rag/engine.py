@@ -23,14 +23,13 @@ from rag.answering.question_types import (
     wants,
 )
 from rag.config import Settings, get_settings
-from rag.conversation import ANAPHORS, ResolvedQuestion, resolve
+from rag.conversation import ResolvedQuestion, leans_on_first_part, resolve
 from rag.corpus import Corpus, Sentence
 from rag.embeddings import MiniLMEmbeddings, make_embedder
 from rag.ingest import IngestReport, ProgressCallback, ingest
 from rag.models import Answer, Message, Passage, SourceDetail, SourceSummary
 from rag.retrieval import HybridRetriever, ScoredChunk
 from rag.store import ChunkStore, VectorSpaceMismatch
-from rag.text import words
 
 log = logging.getLogger(__name__)
 
@@ -124,9 +123,9 @@ class RagBot:
 
     def gather_evidence(self, question: str, history: Sequence[Message] = ()) -> Evidence:
         corpus = self.corpus()
-        question = corpus.with_capitals(question)  # "what did kenney say": as if typed with care
+        question = corpus.typed_out(question)  # "what did kenney say": as if typed with care
         history = [
-            Message(role=m.role, content=corpus.with_capitals(m.content)) if m.role == "user" else m
+            Message(role=m.role, content=corpus.typed_out(m.content)) if m.role == "user" else m
             for m in history
         ]
         resolved = self._name_whom_later_parts_mean(
@@ -142,7 +141,7 @@ class RagBot:
         texts = [search_text]
         if len(parts) > 1:  # each part is searched on its own, with the context it leans on
             for i, part in enumerate(parts):
-                leans = i > 0 and any(w in ANAPHORS for w in words(part))
+                leans = i > 0 and leans_on_first_part(part)
                 text = f"{part} {parts[0] if leans else ''} {resolved.context}"
                 texts.append(expand(" ".join(text.split()), acronyms))
         told = [resolved.told] if resolved.told else []

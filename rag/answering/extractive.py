@@ -41,6 +41,7 @@ from rag.answering.question_types import (
     asks_role_holder,
     counted,
     does,
+    ended_up_verbs,
     event_words,
     first_named,
     holds,
@@ -58,13 +59,14 @@ from rag.answering.question_types import (
     states_condition,
     states_deadline,
     states_exact_date,
+    thing_of_his,
     titled_elsewhere,
     verb_forms,
     wants,
     word_root,
 )
 from rag.bm25 import BM25Index
-from rag.conversation import ANAPHORS
+from rag.conversation import leans_on_first_part
 from rag.corpus import Corpus, Sentence
 from rag.models import Answer, Citation
 from rag.text import STOPWORDS, normalize, stem, terms, words
@@ -131,6 +133,17 @@ _TOLD_SIMILARITY, _TOLD_WORDS, W_TOLD = 0.6, 0.5, 0.5
 W_SUBJECT = 0.1
 # …and more when it has them do the very act asked about, as its subject.
 W_ACTS = 0.15
+# "How does Landry describe himself …?" is answered where someone does something to himself
+# ("declared himself 'the state's most aggressive critic …'"): a sentence with the question's
+# reflexive pronoun gains this.
+W_REFLEXIVE = 0.1
+_REFLEXIVE = re.compile(r"\b(?:himself|herself|themselves|itself)\b", re.I)
+
+
+def _reflexive_term(m: re.Match[str]) -> str:
+    """The pattern a reflexive pronoun is found by, standing for it among the question's terms
+    (no term is a stopword, so none is "himself")."""
+    return rf"\b{m.group(0).lower()}\b"
 
 
 @dataclass
@@ -181,7 +194,7 @@ class ExtractiveAnswerer:
         budget = self.max_sentences if len(evidence.parts) == 1 else max(2, self.max_sentences)
         for i, (part, vector) in enumerate(zip(evidence.parts, evidence.vectors, strict=True)):
             context = evidence.question.context
-            if i and any(w in ANAPHORS for w in words(part)):
+            if i and leans_on_first_part(part):
                 context = f"{evidence.parts[0]} {context}"
             if asks_author(part):  # "Who wrote the story about ...?": its byline
                 chosen += [
@@ -237,6 +250,9 @@ class ExtractiveAnswerer:
     ) -> list[ScoredSentence]:
         corpus = evidence.corpus
         weights = _term_weights(part, context, corpus.bm25)
+        reflexive = _REFLEXIVE.search(part)
+        if reflexive and weights:  # "describe himself": a word of the question like any other
+            weights[_reflexive_term(reflexive)] = sum(weights.values()) / len(weights)
         groups = _named_twice(weights, corpus)
         total = (_credit(weights, groups, None) if groups else sum(weights.values())) or 1.0
         # An acronym read as a phrase ("DHS") is not unknown: the phrase joined the part.
@@ -259,6 +275,7 @@ class ExtractiveAnswerer:
         chunk_dense = {c.chunk.id: c.dense or 0.0 for c in evidence.chunks}
         off_topic = _article_shortfall(part, context, weights, corpus, candidates)
         told_terms = frozenset(terms(evidence.question.told))
+        reflexive_word = re.compile(_reflexive_term(reflexive), re.I) if reflexive else None
         # What the question gives, which is no answer to it: its own words and the question it
         # follows up, not the names of the answer it follows ("Who co-signed it with him?" after
         # an answer naming the co-signer).
@@ -296,6 +313,8 @@ class ExtractiveAnswerer:
                 if extra is not c.sentence:
                     own = own | corpus.terms_of(extra)
             around = own.union(*(corpus.terms_of(x) for x in (c.prev, c.next) if x))
+            if reflexive_word and reflexive_word.search(unit):
+                own, around = own | {reflexive_word.pattern}, around | {reflexive_word.pattern}
             if groups:
                 lexical = _credit(weights, groups, own) / total
                 lexical_window = _credit(weights, groups, around) / total
@@ -335,6 +354,8 @@ class ExtractiveAnswerer:
                     action.is_saying and speaks_in(action.subject, unit)
                 ):
                     score += W_ACTS  # "Landrieu asked …" for "What did Landrieu ask …?"
+            if reflexive_word and reflexive_word.search(unit):
+                score += W_REFLEXIVE
             if kind is Wants.PERSON and introduces_person(unit):
                 score += 0.05  # "Police Superintendent Michael Harrison": a titled name
             if kind is Wants.PERSON and names_the_titled(f"{part} {context}", unit):
@@ -385,15 +406,19 @@ class ExtractiveAnswerer:
         """Is the best evidence good enough to answer this part, or must we refuse?"""
         bm25 = evidence.corpus.bm25
         support = 0.5 * best.dense + 0.5 * best.coverage
-        needed = (
-            min(self.min_relevance, _COUNTED_SUPPORT) if best.count_stated else self.min_relevance
-        )
+        # The very count or deadline asked for ("It set an Oct. 27 deadline to respond.") is
+        # evidence of its kind however few of the question's words it repeats.
+        stated = best.count_stated or (best.form_stated and asks_deadline(part))
+        needed = min(self.min_relevance, _COUNTED_SUPPORT) if stated else self.min_relevance
         if support < needed or best.dense < _MIN_MEANING:
             return False
         owned = owned_thing(part)
         if owned and not _said_of(*owned, evidence):
             return False  # "What is Harrison's salary?": no sentence tells of Harrison's salary
         action = _action(part, evidence.corpus)
+        thing = action and action.is_event and thing_of_his(part)
+        if thing and not _said_of(stem(action.subject.split()[-1].lower()), thing, evidence):
+            return False  # "When did Landry file his lawsuit …?": no sentence has both
         # A verb of answering is told in many words ("fired back"): `_rank` keeps only evidence
         # where the person speaks. An event asked about ("Why did Gusman resign?") needs one of
         # its verb's forms in the articles; what someone said is asked in any words ("What did
@@ -402,6 +427,9 @@ class ExtractiveAnswerer:
             return False  # "When did Lynch sue …?": the articles never tell of that act
         if any(_never_told(word, bm25) for word in event_words(part)):
             return False  # "Why did the federal judge fine New Orleans?": no article says "fine"
+        outcome = ended_up_verbs(part)
+        if outcome and all(_never_told(form, bm25) for form in outcome):
+            return False  # "What did the appeals court end up deciding?": none says "decide"
         if is_yes_no(part):
             unknown = [t for t in terms(part) if not bm25.contains(t)]
             return (not unknown and best.coverage >= 0.8) or best.dense >= _YES_NO_MEANING

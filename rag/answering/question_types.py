@@ -184,6 +184,7 @@ def states_cause(text: str) -> bool:
 # "When can a cop still ask …?", "Under what circumstances may officers …?": what allows it.
 _ASKS_CONDITION = re.compile(
     r"\bwhen\s+(?:can|could|may|might|must|should)\b"
+    r"|\bwhen\s+(?:are|is|were|was)\s+(?:[\w'’]+\s+){1,3}?(?:allowed|permitted|able)\b"
     r"|\b(?:under what (?:circumstances|conditions)|in what (?:cases|circumstances|situations))\b",
     re.I,
 )
@@ -499,9 +500,10 @@ def states_party_of(question: str, passage: str) -> bool:
     return False
 
 
+_ASKS = r"(?:who|whom|whose|what|when|where|why|how|which|did|does|do|is|was|were|are)\b"
 _SPLIT = re.compile(
-    r"(?:,?\s+and\s+|\?\s+|;\s+|,\s+)"
-    r"(?=(?:who|whom|whose|what|when|where|why|how|which|did|does|do|is|was|were|are)\b)",
+    rf"(?:,?\s+and\s+(?=(?:(?:by|in|on|at|for|from|to|with|until|after|before|since)\s+)?{_ASKS})"
+    rf"|(?:\?\s+|;\s+|,\s+)(?={_ASKS}))",  # "…, and by what date did …?"
     re.I,
 )
 
@@ -581,6 +583,22 @@ def owned_thing(question: str) -> tuple[str, str] | None:
     however much they say about X."""
     m = _OWNED.search(question)
     return (stem(m.group(1).lower()), stem(m.group(2).lower())) if m else None
+
+
+# "When did Jeff Landry file his lawsuit against the city?": the noun "his" owns, up to a
+# preposition or the end ("his 2013 policy", "his new lawsuit").
+_HIS_THING = re.compile(
+    r"\b(?:his|her|their)\s+(?:[\w-]+\s+){0,2}?([a-z]{3,})"
+    r"(?=\s+(?:against|to|with|for|about|on|in|over|from|at|by|of|after|before)\b|\s*[?.!]|\s*$)",
+    re.I,
+)
+
+
+def thing_of_his(question: str) -> str | None:
+    """The thing a question gives its subject with "his", "her" or "their", stemmed: "When did
+    Landry file his lawsuit against the city?" -> "lawsuit"; None when it has none."""
+    m = _HIS_THING.search(question)
+    return stem(m.group(1).lower()) if m else None
 
 
 _DERIVED = re.compile(r"(?:ization|isation|ism|ist|ize|ise|ment|ness|ity|ion|ance|ence)$")
@@ -844,6 +862,26 @@ def event_words(question: str) -> list[str]:
     return m.group(1).lower().split() if m else []
 
 
+# "What did the appeals court end up deciding?", "Who ended up beating Vitter?": how things
+# turned out, an act the articles must tell of in some form.
+_ENDED_UP = re.compile(
+    r"\b(?:end|ends|ended|ending|wind|winds|wound)\s+up\s+([a-z]{3,})ing\b", re.I
+)
+
+
+def ended_up_verbs(question: str) -> list[str]:
+    """The base forms the verb after "end up" may have: "deciding" -> decid, decide; "beating"
+    -> beat, beate; "cutting" -> cutt, cut; [] when the question has no "end up …ing"."""
+    m = _ENDED_UP.search(question)
+    if not m:
+        return []
+    stem_ = m.group(1).lower()
+    forms = [stem_, f"{stem_}e"]
+    if len(stem_) > 3 and stem_[-1] == stem_[-2]:
+        forms.append(stem_[:-1])  # "cutting" -> cut
+    return forms
+
+
 # Verbs asking how someone answered something: the articles tell of it in many words ("fired
 # back", "wrote in a letter back", "said"), so the check is that the person spoke, not the verb.
 _RESPONSE_VERBS = frozenset(["answer", "respond", "react", "reply"])
@@ -858,7 +896,8 @@ _SPOKE = (
 # speaks ("… ," Landry said in a telephone interview), in whatever verb.
 _SAYING_VERBS = frozenset(
     "say tell give argue claim write warn accuse call describe insist suggest explain contend"  # noqa: SIM905
-    " state add note predict promise pledge vow cite blame charge characterize portray label".split()
+    " state add note predict promise pledge vow cite blame charge characterize portray label"
+    " credit attribute".split()
 )
 # Taking a side is said in any words too: "What did Landrieu object to …?" is answered by his
 # "Unfortunately, … includes a proposal …", though no article says "object".
@@ -1031,6 +1070,42 @@ def name_the_subject(question: str, name: str) -> str:
     """ "What did he say …?" -> "What did Harrison say …?": the pronoun the question's verb
     asks about, named."""
     return _PRONOUN_SUBJECT.sub(rf"\1 {name}", question, count=1)
+
+
+# "him", or "her" as the object of the verb ("give her to answer", "write to her"), not "her bill".
+_OBJECT_PRONOUN = re.compile(
+    r"\b(him|her)\b(?=\s*(?:[?.!,;]|$|(?:to|about|for|back|with|on|in|into|over|at|from|a|an|the"
+    r"|that|whether|if|any|anything|what|why|how|when|where)\b))",
+    re.I,
+)
+
+
+def object_pronoun(question: str) -> str | None:
+    """ "he" for a question asking about "him", "she" for "her" as an object: "How long did he
+    give her to answer?" -> "she"; None when it has neither ("her bill" is no object)."""
+    m = _OBJECT_PRONOUN.search(question)
+    if not m:
+        return None
+    return "he" if m.group(1).lower() == "him" else "she"
+
+
+def name_the_object(question: str, name: str) -> str:
+    """ "How long did Landry give her to answer?" -> "… give Lynch to answer?"."""
+    return _OBJECT_PRONOUN.sub(name, question, count=1)
+
+
+def people_in(text: str) -> list[str]:
+    """The surnames of the people the text names, in order: the last word of each name run of
+    at least two words that `people_named` takes for a person's ("U.S. Attorney General Loretta
+    Lynch" -> Lynch)."""
+    people = people_named(text)
+    out = []
+    for m in _NAME_RUN.finditer(text):
+        run = m.group(0).split()
+        last = _POSSESSIVE.sub("", run[-1])
+        if len(run) > 1 and last.lower() in people and last not in out:
+            out.append(last)
+    return out
 
 
 _OPENS_WITH_HE_OR_SHE = re.compile(

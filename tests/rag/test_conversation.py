@@ -80,10 +80,10 @@ def test_he_or_she_is_named_when_the_conversation_makes_clear_who() -> None:
         )
         == "What did Harrison say about it?"
     )
-    # "Who did Landry write to?": he is Landry, who wrote, not the one written to.
+    # "Who did Landry write to?": he is Landry, who wrote, not the one written to; she is.
     assert (
         asked("Who did Landry write to?", "Loretta Lynch. [1]", "What did he ask her?")
-        == "What did Landry ask her?"
+        == "What did Landry ask Lynch?"
     )
     # Nobody in particular: the pronoun stays, and the context resolves it.
     assert (
@@ -114,3 +114,26 @@ def test_he_is_carried_through_turns_that_say_he_again() -> None:
         Message(role="assistant", content="That it is a federal, not a local, issue. [1]"),
     ]
     assert resolve("Whom did he write to?", history).question == "Whom did Harrison write to?"
+
+
+def test_him_or_her_is_named_from_the_conversation() -> None:
+    history = [
+        Message(role="user", content="Who did Landry write to about the consent decree?"),
+        Message(role="assistant", content="U.S. Attorney General Loretta Lynch. [1]"),
+        Message(role="user", content="What did he want to know?"),
+        Message(role="assistant", content="Whether the city was forced to adopt the policy. [1]"),
+    ]
+    pronouns = {"Landry": "he"}.get
+    # "he" is Landry, carried through; "her" is the last one named who is not he.
+    resolved = resolve("How long did he give her to answer?", history, pronouns)
+    assert resolved.question == "How long did Landry give Lynch to answer?"
+    # With no "he" asked about, "him" is the one the conversation is about.
+    history = [
+        Message(role="user", content="What did Vitter send Landrieu and Gusman?"),
+        Message(role="assistant", content="A letter criticizing their policies. [1]"),
+    ]
+    resolved = resolve("How did the mayor hit back at him?", history, pronouns)
+    assert resolved.question == "How did the mayor hit back at Vitter?"
+    # "her" owning a thing is no one asked about.
+    resolved = resolve("Did the House pass her bill?", history, pronouns)
+    assert resolved.question == "Did the House pass her bill?"

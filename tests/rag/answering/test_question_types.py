@@ -18,6 +18,7 @@ from rag.answering.question_types import (
     asks_deadline,
     counted,
     does,
+    ended_up_verbs,
     event_words,
     first_named,
     holds,
@@ -25,13 +26,16 @@ from rag.answering.question_types import (
     is_yes_no,
     learn_pronouns,
     money_purpose,
+    name_the_object,
     named_in_answer,
     names_the_role,
     names_the_thing,
     names_the_titled,
+    object_pronoun,
     offered_choices,
     opens_with_he_or_she,
     owned_thing,
+    people_in,
     referent,
     speaks_in,
     split_parts,
@@ -40,6 +44,7 @@ from rag.answering.question_types import (
     states_deadline,
     states_exact_date,
     states_party_of,
+    thing_of_his,
     titled_elsewhere,
     verb_forms,
     wants,
@@ -236,6 +241,15 @@ def test_dates_and_titled_names() -> None:
             "Which attorney general did Landry write to, and whose Justice Department sent it?",
             ["Which attorney general did Landry write to", "whose Justice Department sent it?"],
         ),
+        (  # a preposition may open the later part; it stays with it
+            "When was the letter dated, and by what date did the city have to answer?",
+            ["When was the letter dated", "by what date did the city have to answer?"],
+        ),
+        ("Who did Landry write to, and on what day?", ["Who did Landry write to", "on what day?"]),
+        (  # …but only after "and": a comma before "in which" opens a relative clause
+            "What did the letter say, in which Landry asked Lynch?",
+            ["What did the letter say, in which Landry asked Lynch?"],
+        ),
     ],
 )
 def test_two_part_questions_are_split(question: str, parts: list[str]) -> None:
@@ -423,7 +437,9 @@ def test_a_party_is_stated_of_the_one_asked_about(
         ("Under the new rules, when can a cop still ask about immigration status?", True),
         ("Under what circumstances will the sheriff honor detainers?", True),
         ("In what cases does the jail hold inmates for ICE?", True),
+        ("When are cops still allowed to ask if someone is here legally?", True),
         ("When did the sheriff adopt the policy?", False),
+        ("When was the policy announced?", False),
     ],
 )
 def test_a_condition_is_asked_for(question: str, asks: bool) -> None:
@@ -712,3 +728,31 @@ def test_a_sentence_opening_on_he_or_she() -> None:
     assert opens_with_he_or_she("“But she said it would pass.") == "she"
     assert opens_with_he_or_she("Then he wrote back.") == "he"
     assert opens_with_he_or_she("Hence the letter.") is None
+
+
+def test_how_things_ended_up_is_an_act_in_the_verb_after_end_up() -> None:
+    assert ended_up_verbs("What did the appeals court end up deciding?") == ["decid", "decide"]
+    assert ended_up_verbs("Who ended up beating Vitter?") == ["beat", "beate"]
+    assert "cut" in ended_up_verbs("Did the DOJ end up cutting off the grants?")
+    assert ended_up_verbs("What did the court decide?") == []
+
+
+def test_the_thing_a_question_gives_its_subject_with_his_or_her() -> None:
+    assert thing_of_his("When did Jeff Landry file his lawsuit against the city?") == "lawsuit"
+    assert thing_of_his("When did Gusman adopt his 2013 policy?") == "policy"
+    assert thing_of_his("When did Hodges file her bill") == "bill"
+    assert thing_of_his("When did Landry write to Lynch?") is None
+
+
+def test_him_or_her_as_an_object_is_named() -> None:
+    assert object_pronoun("How long did he give her to answer?") == "she"
+    assert object_pronoun("How did the mayor hit back at him") == "he"
+    assert object_pronoun("Did the House pass her bill?") is None  # "her" owns the bill
+    assert object_pronoun("What did he say?") is None
+    question = "How long did Landry give her to answer?"
+    assert name_the_object(question, "Lynch") == "How long did Landry give Lynch to answer?"
+
+
+def test_the_people_a_text_names_are_found_by_their_surnames() -> None:
+    assert people_in("U.S. Attorney General Loretta Lynch.") == ["Lynch"]
+    assert people_in("A letter from the Justice Department.") == []
