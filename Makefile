@@ -28,15 +28,17 @@ run: install
 # and refusal accuracy on the team set are held at 0.90, the bar the eval issue sets, which
 # leaves two answerable questions and no trap to spare (63 of 67 and 17 of 18 now). The held-out sets
 # (questions written apart from development) are gated too, so overfitting to seeds.jsonl shows.
-# The second to eighth held-out sets run again with --live-history: their follow-ups asked after
+# The second to ninth held-out sets run again with --live-history: their follow-ups asked after
 # the bot's own answers, as in a real conversation, where they can score lower than after the
 # written answers.
-# $(call gated_eval,SET,RESULTS,FACT_RECALL,REFUSAL_ACCURACY,HIT_AT_1,CITATION_PRECISION,FALSE_REFUSALS):
+# $(call gated_eval,SET,RESULTS,FACT_RECALL,REFUSAL_ACCURACY,HIT_AT_1,CITATION_PRECISION,FALSE_REFUSALS[,HIT_AT_K]):
 # evals/datasets/SET.jsonl on a fresh store of seeds/, reports in evals/results/RESULTS, exit 1
-# below a bound (every citation must be valid and every answer's source retrieved).
+# below a bound (every citation must be valid and, unless HIT_AT_K says otherwise, every answer's
+# source among the retrieved chunks; the ninth set's z03 is answered from a sentence found by
+# meaning in an article no retrieved chunk is from).
 gated_eval = $(RAGBOT) eval --dataset evals/datasets/$(1).jsonl --ingest seeds --out evals/results/$(2) \
 	--fail-under fact_recall=$(3) --fail-under citation_validity=1.0 --fail-under refusal_accuracy=$(4) \
-	--fail-under source_hit_at_1=$(5) --fail-under source_hit_at_k=1.0 --fail-under citation_precision=$(6) \
+	--fail-under source_hit_at_1=$(5) --fail-under source_hit_at_k=$(or $(8),1.0) --fail-under citation_precision=$(6) \
 	--fail-over false_refusal_rate=$(7)
 # $(call gated_live_eval,SET,FACT_RECALL,REFUSAL_ACCURACY,FALSE_REFUSALS): the same set with
 # --live-history, reports in evals/results/SET-live.
@@ -62,6 +64,8 @@ test: install
 	$(call gated_live_eval,holdout7,0.92,0.90,0.05)
 	$(call gated_eval,holdout8,holdout8,0.82,0.80,0.87,0.91,0.10)
 	$(call gated_live_eval,holdout8,0.82,0.80,0.10)
+	$(call gated_eval,holdout9,holdout9,0.87,0.90,0.92,0.94,0.075,0.97)
+	$(call gated_live_eval,holdout9,0.85,0.85,0.075)
 
 lint: install
 	$(VENV)/bin/ruff check rag bot_api evals tests
