@@ -64,10 +64,13 @@ def resolve(
             if other and other.lower() in people_named(told) and pronoun_of(other) in (None, said):
                 name = other
         question = name_him_or_her(question, name, pronoun_of(name))  # "What did Harrison say?"
-    if said not in ("he", "she"):  # "How did the mayor hit back at him?": him is Vitter
-        question = _name_whom_it_asks_about(question, [name] if name else [], history, pronoun_of)
-    else:
-        question = _name_whom_it_asks_about(question, [], history, pronoun_of, name)
+    # "How did the mayor hit back at him?": with no "he" asked about, him is the one the
+    # conversation is about (Vitter); else the one "he" is, is not him.
+    he_or_she_asked = said in ("he", "she")
+    first = [name] if name and not he_or_she_asked else []
+    question = _name_whom_it_asks_about(
+        question, first, history, pronoun_of, name if he_or_she_asked else None
+    )
     return ResolvedQuestion(question, context[:1000], told[:2000], last_user.strip()[:1000])
 
 

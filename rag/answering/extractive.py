@@ -140,12 +140,6 @@ W_REFLEXIVE = 0.1
 _REFLEXIVE = re.compile(r"\b(?:himself|herself|themselves|itself)\b", re.I)
 
 
-def _reflexive_term(m: re.Match[str]) -> str:
-    """The pattern a reflexive pronoun is found by, standing for it among the question's terms
-    (no term is a stopword, so none is "himself")."""
-    return rf"\b{m.group(0).lower()}\b"
-
-
 @dataclass
 class Candidate:
     sentence: Sentence
@@ -250,9 +244,12 @@ class ExtractiveAnswerer:
     ) -> list[ScoredSentence]:
         corpus = evidence.corpus
         weights = _term_weights(part, context, corpus.bm25)
-        reflexive = _REFLEXIVE.search(part)
-        if reflexive and weights:  # "describe himself": a word of the question like any other
-            weights[_reflexive_term(reflexive)] = sum(weights.values()) / len(weights)
+        # "describe himself": a word of the question like any other (no term is a stopword, so
+        # none is "himself" already).
+        found = _REFLEXIVE.search(part)
+        reflexive = found.group(0).lower() if found else None
+        if reflexive and weights:
+            weights[reflexive] = sum(weights.values()) / len(weights)
         groups = _named_twice(weights, corpus)
         total = (_credit(weights, groups, None) if groups else sum(weights.values())) or 1.0
         # An acronym read as a phrase ("DHS") is not unknown: the phrase joined the part.
@@ -275,7 +272,6 @@ class ExtractiveAnswerer:
         chunk_dense = {c.chunk.id: c.dense or 0.0 for c in evidence.chunks}
         off_topic = _article_shortfall(part, context, weights, corpus, candidates)
         told_terms = frozenset(terms(evidence.question.told))
-        reflexive_word = re.compile(_reflexive_term(reflexive), re.I) if reflexive else None
         # What the question gives, which is no answer to it: its own words and the question it
         # follows up, not the names of the answer it follows ("Who co-signed it with him?" after
         # an answer naming the co-signer).
@@ -313,8 +309,9 @@ class ExtractiveAnswerer:
                 if extra is not c.sentence:
                     own = own | corpus.terms_of(extra)
             around = own.union(*(corpus.terms_of(x) for x in (c.prev, c.next) if x))
-            if reflexive_word and reflexive_word.search(unit):
-                own, around = own | {reflexive_word.pattern}, around | {reflexive_word.pattern}
+            does_to_itself = bool(reflexive and re.search(rf"\b{reflexive}\b", unit, re.I))
+            if does_to_itself:
+                own, around = own | {reflexive}, around | {reflexive}
             if groups:
                 lexical = _credit(weights, groups, own) / total
                 lexical_window = _credit(weights, groups, around) / total
@@ -354,7 +351,7 @@ class ExtractiveAnswerer:
                     action.is_saying and speaks_in(action.subject, unit)
                 ):
                     score += W_ACTS  # "Landrieu asked …" for "What did Landrieu ask …?"
-            if reflexive_word and reflexive_word.search(unit):
+            if does_to_itself:
                 score += W_REFLEXIVE
             if kind is Wants.PERSON and introduces_person(unit):
                 score += 0.05  # "Police Superintendent Michael Harrison": a titled name
