@@ -112,10 +112,13 @@ def _referent_of(history: Sequence[Message]) -> str | None:
     return name
 
 
-def leans_on_first_part(part: str) -> bool:
+def leans_on_first_part(part: str, first: str) -> bool:
     """A later part of a two-part question that cannot stand alone: it says "he" or "it", or
-    names no more than one thing ("…, and on what day?")."""
-    return any(w in ANAPHORS for w in words(part)) or len(terms(part)) <= 1
+    names no more than one thing the first part does not ("…, and on what day?", "… and what
+    did he say", read "what did Landrieu say" after a first part about Landrieu)."""
+    if any(w in ANAPHORS for w in words(part)):
+        return True
+    return len(set(terms(part)) - set(terms(first))) <= 1
 
 
 def _leans_on_context(question: str) -> bool:

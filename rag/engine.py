@@ -141,7 +141,7 @@ class RagBot:
         texts = [search_text]
         if len(parts) > 1:  # each part is searched on its own, with the context it leans on
             for i, part in enumerate(parts):
-                leans = i > 0 and leans_on_first_part(part)
+                leans = i > 0 and leans_on_first_part(part, parts[0])
                 text = f"{part} {parts[0] if leans else ''} {resolved.context}"
                 texts.append(expand(" ".join(text.split()), acronyms))
         told = [resolved.told] if resolved.told else []

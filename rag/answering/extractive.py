@@ -12,10 +12,14 @@ one the question does not already give, next to the role asked about ("Which fed
 respond?". A sentence about the person the question names as acting ("What did Landrieu
 pledge …?") gains over one on the same words about someone else, and for "By what date …?" or
 "What prompted …?" a sentence stating a deadline or a cause comes before the dated letter or the
-policy itself. A follow-up asks beyond the answer it follows, so a sentence repeating that answer
-is marked down. When nothing qualifies, or the question is about names the articles never
-mention, "X's Y" where no sentence names both, or an event ("Why did Gusman resign?") no article
-tells of, the answer is a refusal.
+policy itself; only a deadline stated, and set by whoever the question says set it, answers "By
+what date …?". A yes-or-no question about an act ("Did the Justice Department comment …?") takes
+first a sentence telling of that act by them. A follow-up asks beyond the answer it follows, so a
+sentence repeating that answer is marked down; a later part leaning on the first ("…, and what
+did he say") is asked of the article that answered the first; and the sentence going on from the
+best ("In fact, it was drafted …") is cited with it. When nothing qualifies, or the question is
+about names the articles never mention, "X's Y" where no sentence names both, or an event ("Why
+did Gusman resign?") no article tells of, the answer is a refusal.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ from rag.answering.question_types import (
     asks_deadline,
     asks_role_holder,
     counted,
+    deadline_setter,
     does,
     ended_up_verbs,
     event_words,
@@ -90,6 +95,7 @@ _STARTS_WITH_REFERENCE = re.compile(
     re.I,
 )
 _CAPITALISED = re.compile(r"(?<!^)\b[A-Z][a-zA-Z]+")
+_QUOTED = re.compile(r"[\"“]([^\"“”]{2,60})[\"”]")
 _CONTEXT_WEIGHT = 0.35
 W_DENSE, W_LEX, W_WINDOW = 0.5, 0.3, 0.2
 W_CHUNK = 0.0
@@ -99,6 +105,9 @@ W_CHUNK = 0.0
 # when many articles on the same topic compete (measured at 1,000 articles).
 W_ARTICLE_NAMES, W_ARTICLE_TERMS = 0.2, 0.1
 _SECOND_SENTENCE_RATIO = 0.6
+# The sentence after the best that goes on from it ("In fact, it was drafted …") is cited with
+# it when it scores this share of the best.
+_GOING_ON_RATIO = 0.6
 # A sentence this far from the question in meaning answers nothing, whatever words it (or the
 # sentence it leans on) shares with it.
 _MIN_MEANING = 0.25
@@ -119,6 +128,12 @@ _SHORTFALL_TOLERANCE = 0.05
 # accepting that ruling?" by "The Justice Department is appealing the ruling" (0.80); evidence
 # for questions about later events ("Did House Bill 1148 get signed into law?") scored 0.38-0.64.
 _YES_NO_MEANING = 0.7
+_YES_NO_COVERAGE = 0.8
+# …or one telling of the very act asked about, by name, covers this much: "Did Harrison also
+# sign Landrieu's response to Sessions?" by "Landrieu … suggested in a letter back to Sessions
+# -- co-signed by NOPD Superintendent Michael Harrison -- …" (0.68). "Did House Bill 1148 get
+# signed into law?" finds no sentence saying the bill was signed.
+_YES_NO_ACT_COVERAGE = 0.6
 _TITLED_BONUS = 0.1
 _COUNTED_SUPPORT = 0.25
 # A follow-up asks beyond the answer just given: a sentence that says it again (most of its
@@ -186,10 +201,13 @@ class ExtractiveAnswerer:
         candidates = _candidates(evidence)
         chosen: list[tuple[ScoredSentence, str]] = []
         budget = self.max_sentences if len(evidence.parts) == 1 else max(2, self.max_sentences)
+        first_found: str | None = None  # the article the first part is answered from
         for i, (part, vector) in enumerate(zip(evidence.parts, evidence.vectors, strict=True)):
             context = evidence.question.context
-            if i and leans_on_first_part(part):
+            home = None
+            if i and leans_on_first_part(part, evidence.parts[0]):
                 context = f"{evidence.parts[0]} {context}"
+                home = first_found  # "…, and what did he say": there, at that time
             if asks_author(part):  # "Who wrote the story about ...?": its byline
                 chosen += [
                     (s, part) for s in self._writers(part, context, vector, evidence, candidates)
@@ -200,7 +218,7 @@ class ExtractiveAnswerer:
                 pool = candidates + _deadline_candidates(evidence, candidates)
             elif asks_role_holder(part):
                 pool = candidates + _role_candidates(part, evidence, candidates)
-            ranked = self._rank(part, context, vector, evidence, pool)
+            ranked = self._rank(part, context, vector, evidence, pool, home)
             if i and ranked:  # a later part needs evidence of its own, not the first part's again
                 taken = {s.key for s, _ in chosen}
                 untaken = [s for s in ranked if s.key not in taken]
@@ -215,7 +233,14 @@ class ExtractiveAnswerer:
                 continue
             # "It set an Oct. 27 deadline" (a letter's, told as "it"); "… unless …" for "When
             # can a cop ask …?"
-            if asks_deadline(part) or asks_condition(part):
+            if asks_deadline(part):
+                # The deadline is the answer, and nothing else is: one as good as a runner-up
+                # comes first ("It set an April 9 deadline" after "In a March 3 letter …"), and
+                # without one, none is stated ("By what date must the sheriff respond?").
+                ranked = _stated_first(ranked, ratio=_SECOND_SENTENCE_RATIO)
+                if not _deadline_set_by(part, ranked[0], evidence):
+                    continue
+            elif asks_condition(part):
                 ranked = _stated_first(ranked)
             elif asks_cause(part):
                 action = _action(part, evidence.corpus)  # a cause told of the one acting
@@ -223,9 +248,12 @@ class ExtractiveAnswerer:
                     partial(_tells_of, action.subject, corpus=evidence.corpus) if action else None
                 )
                 ranked = _stated_first(ranked, told_of)
-            chosen += [
-                (s, part) for s in self._support(part, ranked, evidence, len(evidence.parts))
-            ]
+            elif is_yes_no(part):
+                ranked = _act_told_first(part, ranked, evidence)
+            support = self._support(part, ranked, evidence, len(evidence.parts))
+            chosen += [(s, part) for s in support]
+            if i == 0 and support:
+                first_found = ranked[0].key[0]
         unique: dict[str, ScoredSentence] = {}
         for s, _ in chosen:
             unique.setdefault(" ".join(words(s.candidate.sentence.text)), s)
@@ -241,7 +269,11 @@ class ExtractiveAnswerer:
         vector: np.ndarray,
         evidence: Evidence,
         candidates: list[Candidate],
+        home: str | None = None,
     ) -> list[ScoredSentence]:
+        """The candidates that hold the kind of fact asked, best first. A later part leaning on
+        the first is asked of the article that answered it (`home`): it loses nothing there for
+        covering less of the question than another article."""
         corpus = evidence.corpus
         weights = _term_weights(part, context, corpus.bm25)
         # "describe himself": a word of the question like any other (no term is a stopword, so
@@ -271,6 +303,8 @@ class ExtractiveAnswerer:
         n_chunks = len(evidence.chunks)
         chunk_dense = {c.chunk.id: c.dense or 0.0 for c in evidence.chunks}
         off_topic = _article_shortfall(part, context, weights, corpus, candidates)
+        if home in off_topic:
+            off_topic[home] = 0.0
         told_terms = frozenset(terms(evidence.question.told))
         # What the question gives, which is no answer to it: its own words and the question it
         # follows up, not the names of the answer it follows ("Who co-signed it with him?" after
@@ -429,7 +463,12 @@ class ExtractiveAnswerer:
             return False  # "What did the appeals court end up deciding?": none says "decide"
         if is_yes_no(part):
             unknown = [t for t in terms(part) if not bm25.contains(t)]
-            return (not unknown and best.coverage >= 0.8) or best.dense >= _YES_NO_MEANING
+            if best.dense >= _YES_NO_MEANING:
+                return True
+            return not unknown and (
+                best.coverage >= _YES_NO_COVERAGE
+                or (best.coverage >= _YES_NO_ACT_COVERAGE and _tells_the_act(part, best, evidence))
+            )
         return True
 
     def _support(
@@ -446,6 +485,20 @@ class ExtractiveAnswerer:
             quoted = _quoted_next(best, by_key, evidence, action.subject)
             if quoted and len(picks) + len(quoted) <= self.max_sentences:
                 return picks + quoted  # "Landry, in a press release, said …" then his words
+        if n_parts == 1:
+            # "The Justice Department was apprised of the new policy …" goes on "In fact, it was
+            # drafted in partnership with the Department of Justice’s Civil Rights Division."
+            after = evidence.corpus.sentence_after(best.candidate.sentence)
+            going_on = after and by_key.get((after.article_id, after.start, after.end))
+            if (
+                going_on
+                and _STARTS_WITH_REFERENCE.match(after.text)
+                and going_on.score >= _GOING_ON_RATIO * best.score
+                and going_on.dense >= _MIN_MEANING
+                and going_on.key not in {p.key for p in picks}
+                and len(picks) < self.max_sentences
+            ):
+                picks.append(going_on)
         if n_parts == 1 and len(ranked) > 1:
             runner = ranked[1]
             # A runner-up from another article must be nearly as good to be worth citing.
@@ -480,11 +533,78 @@ def _never_told(word: str, bm25: BM25Index) -> bool:
     )
 
 
+def _tells_the_act(part: str, best: ScoredSentence, evidence: Evidence) -> bool:
+    """The best evidence for a yes-or-no question about what someone did names everyone the
+    question names and uses the verb asked about, in some form and in lower case: "co-signed by
+    … Harrison" for "Did Harrison also sign …?"."""
+    action = _action(part, evidence.corpus)
+    if action is None:
+        return False
+    corpus = evidence.corpus
+    unit = _answer_unit(best.candidate)
+    said = _in_both_spellings(frozenset().union(*(corpus.terms_of(s) for s in unit)), corpus)
+    named = {t for word in _CAPITALISED.findall(part) for t in terms(word)}
+    # In lower case: "Bill" in "House Bill 1148" is a name, not the act ("did house bill …").
+    text = " ".join(s.text for s in unit)
+    acted = any(re.search(rf"\b{re.escape(form)}\b", text) for form in verb_forms(action.verb))
+    return acted and named <= said
+
+
+def _deadline_set_by(part: str, best: ScoredSentence, evidence: Evidence) -> bool:
+    """The best evidence for "By what date …?" states a deadline, and one set by whoever the
+    question says set it: the sentence, what it is read with, or the sentence before those
+    name them ("The Justice Department … Wednesday's letter demanded … It set an Oct. 27
+    deadline"; a sentence further back is about something else: "The Louisiana Legislature is
+    considering a bill …" two sentences before "He asked Lynch to respond … within 15 business
+    days"). Not that deadline for "What deadline did the judge give the Justice Department?"."""
+    if not best.form_stated:
+        return False
+    setter = deadline_setter(part)
+    if setter is None:
+        return True
+    corpus = evidence.corpus
+    told = _answer_unit(best.candidate)
+    before = corpus.sentence_before(told[0])
+    if before is not None:
+        told.insert(0, before)
+    said = frozenset(terms(expand(" ".join(s.text for s in told), corpus.acronyms)))
+    named = terms(setter)  # by its last word: "the housing agency" is told as "the agency"
+    spelled = frozenset(terms(expand(setter, corpus.acronyms))) - set(named)
+    return named[-1] in said or bool(spelled and spelled <= said)
+
+
+def _act_told_first(
+    part: str, ranked: list[ScoredSentence], evidence: Evidence
+) -> list[ScoredSentence]:
+    """For "Did the Justice Department comment …?", the best sentence telling of that act by
+    them ("The Justice Department did not respond to a request for comment"), when it is nearly
+    as good as the best ("Landry sent a letter … whether the Justice Department signed off …")."""
+    action = _action(part, evidence.corpus)
+    if action is None:
+        return ranked
+    corpus = evidence.corpus
+    forms = {t for form in verb_forms(action.verb) for t in terms(form)}
+
+    def tells_act(s: ScoredSentence) -> bool:
+        unit = _answer_unit(s.candidate)
+        said = frozenset().union(*(corpus.terms_of(x) for x in unit))
+        return bool(forms & said) and _tells_of(action.subject, s.candidate, corpus)
+
+    best = ranked[0]
+    telling = next((s for s in ranked if tells_act(s)), None)
+    if telling is None or telling is best or telling.score < _STATED_RATIO * best.score:
+        return ranked
+    return [telling, *(s for s in ranked if s is not telling)]
+
+
 def _stated_first(
-    ranked: list[ScoredSentence], told_of: Callable[[Candidate], bool] | None = None
+    ranked: list[ScoredSentence],
+    told_of: Callable[[Candidate], bool] | None = None,
+    ratio: float | None = None,
 ) -> list[ScoredSentence]:
     """For "By what date …?", "What prompted …?" or "When can …?", the best sentence stating a
-    deadline, a cause or a condition, when it is nearly as good as the best: "It set an Oct. 27
+    deadline, a cause or a condition, when it is nearly as good as the best (`ratio` of its
+    score, `_STATED_RATIO` unless given): "It set an Oct. 27
     deadline to respond" and "It stemmed from a lawsuit …" say little alone (the sentence before
     names what "it" is), so the dated letter or the policy itself can outrank them. The best
     sentence has shown that the articles hold the matter asked about; sentences not stating the
@@ -499,7 +619,8 @@ def _stated_first(
         and s.shortfall <= best.shortfall + _SHORTFALL_TOLERANCE  # as much about the question
         and (told_of is None or told_of(s.candidate))
     ]
-    if not stating or stating[0] is best or stating[0].score < _STATED_RATIO * best.score:
+    ratio = _STATED_RATIO if ratio is None else ratio
+    if not stating or stating[0] is best or stating[0].score < ratio * best.score:
         return ranked
     return stating  # the others, and causes told of other places or people, support nothing
 
@@ -613,9 +734,12 @@ def _article_shortfall(
     candidates: list[Candidate],
 ) -> dict[str, float]:
     """Per candidate article, the score it loses for covering less of the question than the
-    best-covering candidate article: the names the question uses ("Landry", "NOPD"), then all
-    its weighted words. Zero for the best article, and for every article when they tie."""
-    named = {t for word in _CAPITALISED.findall(f"{part} {context}") for t in terms(word)}
+    best-covering candidate article: the names the question uses ("Landry", "NOPD") and the words
+    it quotes, then all its weighted words. Zero for the best article, and for every article when they tie."""
+    asked = f"{part} {context}"
+    # A name, or words the question quotes: 'the "last chance" letter'.
+    named = {t for word in _CAPITALISED.findall(asked) for t in terms(word)}
+    named |= {t for quoted in _QUOTED.findall(asked) for t in terms(quoted)}
     name_weights = {t: w for t, w in weights.items() if t in named}
 
     def share(article_terms: frozenset[str], of: dict[str, float]) -> float:
@@ -632,6 +756,21 @@ def _article_shortfall(
         a: W_ARTICLE_NAMES * (best_names - n) + W_ARTICLE_TERMS * (best_terms - t)
         for a, (n, t) in covers.items()
     }
+
+
+def _in_both_spellings(held: frozenset[str], corpus: Corpus) -> frozenset[str]:
+    """The words a text holds, with the other spelling of each name it gives in one: an article
+    that says "Immigration and Customs Enforcement director" names ICE."""
+    more: set[str] = set()
+    for phrase, acronym in corpus.acronyms.items():
+        short, spelled = stem(acronym), frozenset(terms(phrase))
+        if not spelled:
+            continue
+        if short in held:
+            more |= spelled
+        elif spelled <= held:
+            more.add(short)
+    return held | more if more else held
 
 
 def _quoted_next(

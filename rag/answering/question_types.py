@@ -146,6 +146,8 @@ _EXACT_DATE = re.compile(
 
 _ASKS_DEADLINE = re.compile(
     r"\bby (?:what|which) (?:date|day|time)\b|\bby when\b|\bdeadlines?\b|\buntil when\b"
+    # The "by" left at the end: "what date did the city have to answer by"
+    r"|\b(?:when|(?:what|which) (?:date|day))\b.*\bby\W*$"
     r"|\bhow (?:long|much time|many (?:days|weeks|months|hours))\b.*\b(?:give|gave|given|allow|allowed|have|had)\b",
     re.I,
 )
@@ -209,6 +211,30 @@ def asks_deadline(question: str) -> bool:
     return bool(_ASKS_DEADLINE.search(question))
 
 
+# Who set the deadline asked about: "What deadline did the judge give …?", "How long did Landry
+# give Lynch …?", "whats the deadline DOJ gave new orleans …".
+_SETTER = r"(?P<who>(?:the\s+)?[\w.'’-]+(?:\s+[\w.'’-]+){0,3}?)"
+_DEADLINE_SETTER = re.compile(
+    r"\b(?:deadline|date|day|when|long|time|days|weeks|months)\s+"
+    rf"(?:did|does|do|has|had|have|will|would)\s+{_SETTER}\s+"
+    r"(?:give|set|impose|allow|grant|want|tell|ask|demand|order|require|offer)\b"
+    rf"|\bdeadlines?\s+(?:that\s+)?{_SETTER.replace('who', 'who2')}\s+"
+    r"(?:gave|set|imposed|allowed|granted|wanted|offered|demanded|ordered|required)\b",
+    re.I,
+)
+_PRONOUNS = frozenset(["he", "she", "they", "it", "we", "you", "i"])
+
+
+def deadline_setter(question: str) -> str | None:
+    """Who the question says set the deadline it asks for ("the judge" in "What deadline did the
+    judge give the Justice Department?"), or None when it says no one, or only "he" or "she"."""
+    m = _DEADLINE_SETTER.search(question)
+    if not m:
+        return None
+    who = (m.group("who") or m.group("who2")).strip()
+    return None if who.lower() in _PRONOUNS or not terms(who) else who
+
+
 def states_deadline(text: str) -> bool:
     """A deadline stated: "It set an Oct. 27 deadline", "within 15 business days"."""
     return bool(_DEADLINE.search(text))
@@ -225,7 +251,9 @@ def introduces_person(text: str) -> bool:
 
 
 _ABOUT_MONEY = re.compile(
-    r"\b(?:money|dollars?|cost|costs|funding|budget|salary|paid|spend|spent)\b", re.I
+    r"\b(?:money|dollars?|cost|costs|funding|budget|salary|paid|spend|spent)\b"
+    r"|\$(?!\s?\d)",  # "how much grant $": the sign for the word
+    re.I,
 )
 _MONEY = re.compile(
     r"\$\s?\d[\d,.]*(?:\s*(?:million|billion|thousand))?|\b\d[\d,.]*\s*(?:million|billion)?\s*dollars\b",
@@ -516,12 +544,25 @@ _QUESTION_WORD = re.compile(
 
 
 def split_parts(question: str) -> list[str]:
-    """'Who X and when Y?' -> ['Who X', 'when Y?']; a single question stays whole."""
+    """'Who X and when Y?' -> ['Who X', 'when Y?']; 'Which came first, X or Y?' -> ['When was
+    X?', 'When was Y?']; a single question stays whole."""
     return list(_split_parts(question))
+
+
+# "Which came first, the NOPD consent decree or Sheriff Gusman's jail policy?" is answered by
+# when each was: two parts, "When was the NOPD consent decree?" and "When was … policy?".
+_WHICH_FIRST = re.compile(
+    r"^\s*(?:which|what)(?:\s+one)?\s+(?:came|happened|was|occurred|started|began)\s+"
+    r"(?:first|earlier|sooner|last|later)\s*[,:-]?\s+(.{3,}?)\s+or\s+(.{3,}?)\s*[?.!]*\s*$",
+    re.I,
+)
 
 
 @lru_cache(maxsize=1024)
 def _split_parts(question: str) -> tuple[str, ...]:
+    first_of = _WHICH_FIRST.match(question)
+    if first_of:
+        return tuple(f"When was {thing}?" for thing in first_of.groups())
     parts = [p.strip(" ,;") for p in _SPLIT.split(question) if p and p.strip(" ,;?")]
     parts = [p for p in parts if len(p.split()) >= 2]
     if parts and not _QUESTION_WORD.search(parts[0]):
@@ -837,12 +878,14 @@ _THEN_DID = (
 _ACTION_OF_NAMED = re.compile(
     rf"(?:\b((?i:how|what|why|when|where))\s+{_THEN_DID}"
     r"|^\s*((?i:did|has|have)))\s+(?:the\s+)?"
-    rf"(?:(?:[a-z]+\s+)?(?:{_PERSON_ROLES})\s+)?"  # "what did philly mayor Kenney say"
-    r"((?:[A-Z][\w.'’-]*\s+)+)(?:(?!reply\b)[a-z]{2,}ly\s+)?(?:ever\s+)?([a-z]+)\b"
+    rf"(?:(?:[A-Za-z]+\s+)?(?:{_PERSON_ROLES})\s+)?"  # "what did Philadelphia mayor Kenney say"
+    r"((?:[A-Z][\w.'’-]*\s+)+)(?:(?!reply\b)[a-z]{2,}ly\s+)?"
+    r"(?:(?:ever|also|still|even|already|then|again|first|later|eventually)\s+){0,2}([a-z]+)\b"
 )
 # "get back to", "write back", "fire back": answering, told in any words like "respond".
 _SAID_BACK = frozenset("say get write hit fire shoot call talk speak".split())  # noqa: SIM905
-_BACK = re.compile(r"\s+back\b", re.I)
+# "what did Kenney say back", "What did Jeh Johnson say in reply to the letter …?"
+_BACK = re.compile(r"\s+(?:back\b|in\s+(?:reply|response|answer)\s+to\b)", re.I)
 _BACK_TO = re.compile(r"\s+back\s+to\b", re.I)  # "get back to him", not "get back from D.C."
 _PERFECT = re.compile(r"\b(?i:has|have|had)\s+$")
 # "Why did the federal judge fine New Orleans …?": an event told of someone unnamed, whose
@@ -1174,7 +1217,7 @@ def action_of_named(question: str) -> NamedAction | None:
     if _PERFECT.search(question, m.start(), m.start(3)):  # "What has Landrieu said …?"
         verb = base_form(verb)
     if verb in _SAID_BACK and (_BACK_TO if verb == "get" else _BACK).match(question, m.end()):
-        verb = "respond"  # "did she ever get back to him?", "what did Kenney say back"
+        verb = "respond"  # "did she ever get back to him?", "what did Kenney say in reply"
     return NamedAction(" ".join(m.group(3).split()), verb, asked)
 
 

@@ -28,3 +28,14 @@ def test_names_abbreviations_and_words_the_articles_use_are_kept() -> None:
     # A corpus that writes "cant" (a word of its own) keeps it; a lone letter is still shorthand.
     uses = {"cant", "r"}.__contains__
     assert spell_out("is the cant gone, r they sure", uses) == "is the cant gone, are they sure"
+
+
+def test_a_citys_nickname_is_read_as_its_name() -> None:
+    assert spell_out("what other places got letters besides nola", _never_used) == (
+        "what other places got letters besides New Orleans"
+    )
+    assert spell_out("who backs Philly's policy, and NYC's?", _never_used) == (
+        "who backs Philadelphia's policy, and New York City's?"
+    )
+    # …unless the articles use the nickname themselves.
+    assert spell_out("what is nola doing", {"nola"}.__contains__) == "what is nola doing"

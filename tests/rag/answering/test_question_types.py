@@ -17,6 +17,7 @@ from rag.answering.question_types import (
     asks_condition,
     asks_deadline,
     counted,
+    deadline_setter,
     does,
     ended_up_verbs,
     event_words,
@@ -250,6 +251,14 @@ def test_dates_and_titled_names() -> None:
             "What did the letter say, in which Landry asked Lynch?",
             ["What did the letter say, in which Landry asked Lynch?"],
         ),
+        (  # which came first is answered by when each was
+            "Which came first, the NOPD consent decree or Sheriff Gusman's jail policy?",
+            ["When was the NOPD consent decree?", "When was Sheriff Gusman's jail policy?"],
+        ),
+        (
+            "what happened earlier the memo or the letter",
+            ["When was the memo?", "When was the letter?"],
+        ),
     ],
 )
 def test_two_part_questions_are_split(question: str, parts: list[str]) -> None:
@@ -344,6 +353,24 @@ def test_only_the_role_asked_for_must_be_named() -> None:
     question = "Which judge did the sheriff go before?"
     assert not names_the_role(question, "Sheriff Marlin Gusman lost the case.")
     assert names_the_role(question, "Judge Ann Abbott heard the case.")
+
+
+@pytest.mark.parametrize(
+    ("question", "setter"),
+    [
+        ("What deadline did the judge give the Justice Department?", "the judge"),
+        ("How long did Landry give Lynch to reply?", "Landry"),
+        (
+            "By what date did the Justice Department want New Orleans to answer?",
+            "the Justice Department",
+        ),
+        ("whats the deadline DOJ gave New Orleans", "DOJ"),
+        ("How long did he give her to reply?", None),  # for the conversation to name
+        ("By what date must the city answer?", None),  # no one is said to have set it
+    ],
+)
+def test_who_set_a_deadline_asked_about(question: str, setter: str | None) -> None:
+    assert deadline_setter(question) == setter
 
 
 @pytest.mark.parametrize(
@@ -479,6 +506,9 @@ def test_a_deadline_is_asked_for_and_stated() -> None:
     assert asks_deadline("By what date did the Justice Department want New Orleans to answer?")
     assert asks_deadline("How long did Landry give Lynch to reply?")
     assert asks_deadline("What deadline did the city get?")
+    assert asks_deadline("what date did the city have to answer by")  # the "by" at the end
+    assert asks_deadline("When did they have to respond by?")
+    assert not asks_deadline("When was the policy adopted by the city?")
     assert not asks_deadline("How long has Gusman been sheriff?")
     assert not asks_deadline("When did the Justice Department write to the city?")
     assert states_deadline("It set an Oct. 27 deadline to respond.")
@@ -579,6 +609,14 @@ def test_an_event_asked_about_is_told_apart_from_what_someone_said() -> None:
     assert not action_of_named("What did Chicago win in court?").is_event
 
 
+def test_an_adverb_before_the_verb_is_not_the_act() -> None:
+    assert action_of_named("Did Harrison also sign the letter?") == NamedAction(
+        "Harrison", "sign", "did"
+    )
+    assert action_of_named("What did Landry then ask?").verb == "ask"
+    assert action_of_named("Has Lynch ever answered?").verb == "answer"  # the perfect: its verb
+
+
 def test_an_act_asked_in_the_perfect_is_the_verb_it_is_of() -> None:
     said = action_of_named("What has Landrieu said he won't let NOPD officers become?")
     assert said == NamedAction("Landrieu", "say", "what") and said.is_saying
@@ -602,6 +640,8 @@ def test_an_act_asked_in_the_perfect_is_the_verb_it_is_of() -> None:
         ("How did Landrieu hit back at Vitter?", True),
         ("When did Vitter get back from Washington?", False),  # came back, answered no one
         ("What did Vitter say about the policy?", False),
+        ("What did Jeh Johnson say in reply to the letter?", True),
+        ("What did Landrieu write in response to Sessions?", True),
     ],
 )
 def test_saying_something_back_is_answering(question: str, response: bool) -> None:
