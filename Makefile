@@ -28,7 +28,7 @@ run: install
 # and refusal accuracy on the team set are held at 0.90, the bar the eval issue sets, which
 # leaves two answerable questions and no trap to spare (63 of 67 and 17 of 18 now). The held-out sets
 # (questions written apart from development) are gated too, so overfitting to seeds.jsonl shows.
-# The second to ninth held-out sets run again with --live-history: their follow-ups asked after
+# The second to tenth held-out sets run again with --live-history: their follow-ups asked after
 # the bot's own answers, as in a real conversation, where they can score lower than after the
 # written answers.
 # $(call gated_eval,SET,RESULTS,FACT_RECALL,REFUSAL_ACCURACY,HIT_AT_1,CITATION_PRECISION,FALSE_REFUSALS[,HIT_AT_K]):
@@ -52,20 +52,22 @@ test: install
 	$(call gated_eval,holdout,holdout,0.77,0.90,0.85,0.91,0.125)
 	$(call gated_eval,holdout2,holdout2,0.94,0.90,0.97,0.97,0.03)
 	$(call gated_live_eval,holdout2,0.88,0.90,0.06)
-	$(call gated_eval,holdout3,holdout3,0.85,0.88,0.92,0.89,0.025)
-	$(call gated_live_eval,holdout3,0.82,0.88,0.025)
-	$(call gated_eval,holdout4,holdout4,0.81,0.83,0.86,0.94,0.11)
-	$(call gated_live_eval,holdout4,0.78,0.83,0.11)
+	$(call gated_eval,holdout3,holdout3,0.87,0.88,0.92,0.89,0.025)
+	$(call gated_live_eval,holdout3,0.85,0.88,0.025)
+	$(call gated_eval,holdout4,holdout4,0.84,0.83,0.89,0.94,0.08)
+	$(call gated_live_eval,holdout4,0.81,0.83,0.08)
 	$(call gated_eval,holdout5,holdout5,0.92,0.80,0.95,0.95,0.05)
 	$(call gated_live_eval,holdout5,0.85,0.80,0.075)
-	$(call gated_eval,holdout6,holdout6,0.87,0.90,0.85,0.94,0.10)
-	$(call gated_live_eval,holdout6,0.87,0.90,0.10)
+	$(call gated_eval,holdout6,holdout6,0.87,0.90,0.87,0.94,0.075)
+	$(call gated_live_eval,holdout6,0.87,0.90,0.075)
 	$(call gated_eval,holdout7,holdout7,0.92,0.90,0.92,0.94,0.05)
 	$(call gated_live_eval,holdout7,0.92,0.90,0.05)
 	$(call gated_eval,holdout8,holdout8,0.82,0.80,0.87,0.91,0.10)
 	$(call gated_live_eval,holdout8,0.82,0.80,0.10)
-	$(call gated_eval,holdout9,holdout9,0.87,0.90,0.92,0.94,0.075,0.97)
-	$(call gated_live_eval,holdout9,0.85,0.85,0.075)
+	$(call gated_eval,holdout9,holdout9,0.94,0.90,0.95,0.96,0.05,0.97)
+	$(call gated_live_eval,holdout9,0.92,0.85,0.05)
+	$(call gated_eval,holdout10,holdout10,0.92,0.90,0.97,0.97,0.025)
+	$(call gated_live_eval,holdout10,0.92,0.90,0.025)
 
 lint: install
 	$(VENV)/bin/ruff check rag bot_api evals tests
