@@ -76,28 +76,29 @@ def restore_capitals(
     titles_of: Callable[[str], frozenset[str]] = lambda _: frozenset(),
 ) -> str:
     """The text with each word written all in lower case given the articles' capitals: its
-    names ("kenney's" -> "Kenney's"), the words such a name runs on with ("new orleans" -> "New
+    names ("kenney's" -> "Kenney's", "landrys" -> "Landry's"), the words such a name runs on with ("new orleans" -> "New
     Orleans"), and a title the articles give the person named next ("sheriff gusman" -> "Sheriff
     Gusman", by `titles_of`, the stemmed titles of a surname). What the user wrote with capitals
     is left as it is ("the Trump administration" stays)."""
     if not capitals.words:
         return text
-    tokens = [[m.start(), m.group(0), False] for m in _WORD.finditer(text)]  # start, word, restored
+    # start, word, restored, end (in the text as typed: a word may grow, "landrys" -> "Landry's")
+    tokens = [[m.start(), m.group(0), False, m.end()] for m in _WORD.finditer(text)]
     for token in tokens:
         if token[1].islower():
             cased = _capitalised(token[1], capitals.words)
-            token[1:] = [cased, cased != token[1]]
+            token[1:3] = [cased, cased != token[1]]
     for _ in range(3):  # "new orleans police department": a word further each time
         changed = False
         for before, after in zip(tokens, tokens[1:], strict=False):
-            if text[before[0] + len(before[1]) : after[0]] != " ":
+            if text[before[3] : after[0]] != " ":
                 continue
-            (_, a, a_restored), (_, b, b_restored) = before, after
+            (_, a, a_restored, _), (_, b, b_restored, _) = before, after
             if b_restored and a.islower() and (a.capitalize(), b) in capitals.pairs:
-                before[1:] = [a.capitalize(), True]
+                before[1:3] = [a.capitalize(), True]
                 changed = True
             elif a_restored and b.islower() and (a, b.capitalize()) in capitals.pairs:
-                after[1:] = [b.capitalize(), True]
+                after[1:3] = [b.capitalize(), True]
                 changed = True
         if not changed:
             break
@@ -106,9 +107,9 @@ def restore_capitals(
         if title.islower() and name[0].isupper() and stem(title) in titles_of(name):
             before[1] = title.capitalize()  # "sheriff Gusman", not "director Landrieu"
     out, at = [], 0
-    for start, word, _ in tokens:
+    for start, word, _, end in tokens:
         out += [text[at:start], word]
-        at = start + len(word)
+        at = end
     return "".join(out) + text[at:]
 
 
@@ -121,4 +122,8 @@ def _capitalised(word: str, forms: dict[str, str]) -> str:
     if word in forms:
         return forms[word]
     owner = _POSSESSIVE.sub("", word)  # "landry's": Landry's
-    return f"{forms[owner]}{word[len(owner) :]}" if owner != word and owner in forms else word
+    if owner != word and owner in forms:
+        return f"{forms[owner]}{word[len(owner) :]}"
+    if word.endswith("s") and word[:-1] in forms:  # "landrys letter": typed without the "'"
+        return f"{forms[word[:-1]]}'s"
+    return word

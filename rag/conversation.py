@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rag.answering.question_types import (
+    RESPONSE_TERMS,
     name_him_or_her,
     name_the_object,
     name_the_subject,
@@ -115,10 +116,11 @@ def _referent_of(history: Sequence[Message]) -> str | None:
 def leans_on_first_part(part: str, first: str) -> bool:
     """A later part of a two-part question that cannot stand alone: it says "he" or "it", or
     names no more than one thing the first part does not ("…, and on what day?", "… and what
-    did he say", read "what did Landrieu say" after a first part about Landrieu)."""
+    did he say", read "what did Landrieu say" after a first part about Landrieu; "…, and how did
+    Landrieu react?", to what the first part asks about)."""
     if any(w in ANAPHORS for w in words(part)):
         return True
-    return len(set(terms(part)) - set(terms(first))) <= 1
+    return len(set(terms(part)) - set(terms(first)) - RESPONSE_TERMS) <= 1
 
 
 def _leans_on_context(question: str) -> bool:

@@ -27,6 +27,7 @@ _SPELLED_OUT = {
     "govt": "government",
     "gov't": "government",
     "dept": "department",
+    "asst": "assistant",
     "whats": "what's",
     "whos": "who's",
     "wheres": "where's",

@@ -19,7 +19,7 @@ sentence repeating that answer is marked down; a later part leaning on the first
 did he say") is asked of the article that answered the first; and the sentence going on from the
 best ("In fact, it was drafted …") is cited with it. When nothing qualifies, or the question is
 about names the articles never mention, "X's Y" where no sentence names both, or an event ("Why
-did Gusman resign?") no article tells of, the answer is a refusal.
+did Gusman resign?", "Who beat Vitter …?") no article tells of, the answer is a refusal.
 """
 
 from __future__ import annotations
@@ -35,8 +35,10 @@ from rag.acronyms import expand
 from rag.answering.authorship import asks_author, credits_writer, story_of
 from rag.answering.base import Evidence, refusal, stream_text
 from rag.answering.question_types import (
+    RESPONSE_TERMS,
     NamedAction,
     Wants,
+    act_of_whom_asked,
     action_of_named,
     action_of_titled,
     asks_cause,
@@ -229,8 +231,16 @@ class ExtractiveAnswerer:
                 ):
                     continue  # …unless the first part's evidence answers it well ("who co-signed")
                 ranked = untaken or ranked
-            if not ranked or not self._sufficient(part, ranked[0], evidence):
+            if not ranked:
                 continue
+            # "Did the Justice Department comment …?": the sentence telling of that act comes
+            # first, and answers when the best or it is evidence enough.
+            act_first = _act_told_first(part, ranked, evidence) if is_yes_no(part) else ranked
+            if not self._sufficient(part, ranked[0], evidence) and (
+                act_first[0] is ranked[0] or not self._sufficient(part, act_first[0], evidence)
+            ):
+                continue
+            ranked = act_first
             # "It set an Oct. 27 deadline" (a letter's, told as "it"); "… unless …" for "When
             # can a cop ask …?"
             if asks_deadline(part):
@@ -248,8 +258,6 @@ class ExtractiveAnswerer:
                     partial(_tells_of, action.subject, corpus=evidence.corpus) if action else None
                 )
                 ranked = _stated_first(ranked, told_of)
-            elif is_yes_no(part):
-                ranked = _act_told_first(part, ranked, evidence)
             support = self._support(part, ranked, evidence, len(evidence.parts))
             chosen += [(s, part) for s in support]
             if i == 0 and support:
@@ -288,7 +296,7 @@ class ExtractiveAnswerer:
         spelled = {stem(a) for a in evidence.acronyms.values()}
         unknown = _UNKNOWN_WEIGHT * sum(
             corpus.bm25.idf(t)
-            for t in set(terms(part)) - _QUESTION_TERMS - spelled
+            for t in set(terms(part)) - _QUESTION_TERMS - RESPONSE_TERMS - spelled
             if not corpus.bm25.contains(t)
         )
         kind = wants(part)
@@ -327,7 +335,7 @@ class ExtractiveAnswerer:
             beside = " ".join(x.text for x in (c.prev, c.next) if x and x not in unit_sentences)
             if (
                 kind is Wants.PERSON
-                and not names_the_role(part, unit, beside)
+                and not names_the_role(part, unit, beside, titles_of=corpus.titles_of)
                 and not titled_elsewhere(part, unit, corpus.titles_of, spell_out)
             ):
                 continue  # "Which judge ...?" needs a judge's name, not any name
@@ -458,6 +466,9 @@ class ExtractiveAnswerer:
             return False  # "When did Lynch sue …?": the articles never tell of that act
         if any(_never_told(word, bm25) for word in event_words(part)):
             return False  # "Why did the federal judge fine New Orleans?": no article says "fine"
+        doing = act_of_whom_asked(part)
+        if doing and _never_told(doing, bm25):
+            return False  # "Who beat Vitter in the governor's race?": no article says "beat"
         outcome = ended_up_verbs(part)
         if outcome and all(_never_told(form, bm25) for form in outcome):
             return False  # "What did the appeals court end up deciding?": none says "decide"
@@ -467,7 +478,11 @@ class ExtractiveAnswerer:
                 return True
             return not unknown and (
                 best.coverage >= _YES_NO_COVERAGE
-                or (best.coverage >= _YES_NO_ACT_COVERAGE and _tells_the_act(part, best, evidence))
+                or (
+                    best.coverage >= _YES_NO_ACT_COVERAGE
+                    and action is not None
+                    and _tells_the_act(part, action, best, evidence)
+                )
             )
         return True
 
@@ -533,21 +548,39 @@ def _never_told(word: str, bm25: BM25Index) -> bool:
     )
 
 
-def _tells_the_act(part: str, best: ScoredSentence, evidence: Evidence) -> bool:
-    """The best evidence for a yes-or-no question about what someone did names everyone the
-    question names and uses the verb asked about, in some form and in lower case: "co-signed by
-    … Harrison" for "Did Harrison also sign …?"."""
-    action = _action(part, evidence.corpus)
-    if action is None:
-        return False
+def _tells_the_act(
+    part: str, action: NamedAction, scored: ScoredSentence, evidence: Evidence
+) -> bool:
+    """The sentence tells of the act a yes-or-no question asks about: it has the one the question
+    names as acting (`_tells_of`) do it, the verb in some form and in lower case ("co-signed by …
+    Harrison" for "Did Harrison also sign …?"; "Bill" in "House Bill 1148" is a name, not the
+    act), and its article names everyone else the question names."""
     corpus = evidence.corpus
-    unit = _answer_unit(best.candidate)
-    said = _in_both_spellings(frozenset().union(*(corpus.terms_of(s) for s in unit)), corpus)
-    named = {t for word in _CAPITALISED.findall(part) for t in terms(word)}
-    # In lower case: "Bill" in "House Bill 1148" is a name, not the act ("did house bill …").
-    text = " ".join(s.text for s in unit)
-    acted = any(re.search(rf"\b{re.escape(form)}\b", text) for form in verb_forms(action.verb))
-    return acted and named <= said
+    text = " ".join(s.text for s in _answer_unit(scored.candidate))
+    if not any(_as_verb(form, text) for form in verb_forms(action.verb)):
+        return False
+    unit_terms = frozenset().union(*(corpus.terms_of(x) for x in _answer_unit(scored.candidate)))
+    subject = frozenset(terms(action.subject))  # "DOJ" is told as "The Justice Department"
+    if not (
+        _tells_of(action.subject, scored.candidate, corpus)
+        or subject <= _in_both_spellings(unit_terms, corpus)
+    ):
+        return False
+    article = _in_both_spellings(corpus.terms_of_article(scored.key[0]), corpus)
+    return {t for word in _CAPITALISED.findall(part) for t in terms(word)} <= article
+
+
+_DETERMINER = re.compile(r"\b(?:the|a|an|his|her|its|their|this|that|these|those)$", re.I)
+
+
+def _as_verb(form: str, text: str) -> bool:
+    """The text uses the word in lower case, and not as a noun after "the" (or "the Hodges"):
+    "co-signed by", not "the Hodges bill"."""
+    for m in re.finditer(rf"\b{re.escape(form)}\b", text):
+        before = text[: m.start()].split()[-2:]
+        if not any(_DETERMINER.search(w) for w in before):
+            return True
+    return False
 
 
 def _deadline_set_by(part: str, best: ScoredSentence, evidence: Evidence) -> bool:
@@ -582,16 +615,8 @@ def _act_told_first(
     action = _action(part, evidence.corpus)
     if action is None:
         return ranked
-    corpus = evidence.corpus
-    forms = {t for form in verb_forms(action.verb) for t in terms(form)}
-
-    def tells_act(s: ScoredSentence) -> bool:
-        unit = _answer_unit(s.candidate)
-        said = frozenset().union(*(corpus.terms_of(x) for x in unit))
-        return bool(forms & said) and _tells_of(action.subject, s.candidate, corpus)
-
     best = ranked[0]
-    telling = next((s for s in ranked if tells_act(s)), None)
+    telling = next((s for s in ranked if _tells_the_act(part, action, s, evidence)), None)
     if telling is None or telling is best or telling.score < _STATED_RATIO * best.score:
         return ranked
     return [telling, *(s for s in ranked if s is not telling)]

@@ -27,7 +27,8 @@ class Wants(Enum):
 _PERSON_ROLES = (
     r"person|official|senator|mayor|judge|attorney|lawyer|governor|sheriff|chief|superintendent|"
     r"spokesman|spokeswoman|spokesperson|secretary|director|lawmaker|legislator|reporter|writer|"
-    r"author|representative|leader|critic|prosecutor|president|officer|men|women|man|woman|people"
+    r"author|representative|leader|critic|prosecutor|president|officer|men|women|man|woman|people|"
+    r"guys|guy"
 )
 _ASKS_DATE = re.compile(
     r"^\s*(?:and\s+)?(?:when|what (?:year|date|day|month|time))\b"
@@ -654,6 +655,8 @@ def word_root(term: str) -> str:
 
 # Other words for a role: "Which city lawyer …?" is answered by "City Attorney Rebecca Dietz".
 _ROLE_WORDS = {
+    "guys": r"guys?|men|man",  # "the names of those 2 guys": the two men
+    "guy": r"guys?|men|man",
     "spokesperson": r"spokes(?:person|man|woman)",
     "spokesman": r"spokes(?:person|man|woman)",
     "spokeswoman": r"spokes(?:person|man|woman)",
@@ -726,13 +729,20 @@ def _qualified(question: str, role: str, text: str, expand: Callable[[str], str]
 
 
 def names_the_role(
-    question: str, evidence: str, beside: str = "", expand: Callable[[str], str] | None = None
+    question: str,
+    evidence: str,
+    beside: str = "",
+    expand: Callable[[str], str] | None = None,
+    titles_of: Callable[[str], frozenset[str]] | None = None,
 ) -> bool:
     """When a who-question names a role ("Which judge", "the acting ICE director"), the evidence
     must name a person next to that role, not merely mention someone. The role may be given in
     the sentences `beside` it ("New York Mayor Bill de Blasio …" before "De Blasio has said").
     With `expand` (which spells out acronyms) the words the question puts with the role must be
-    beside it too: "NOPD Chief Michael Harrison" for "the police chief", not "the fire chief"."""
+    beside it too: "NOPD Chief Michael Harrison" for "the police chief", not "the fire chief".
+    With `titles_of` (the titles the articles give a name), someone the articles title otherwise
+    holds no other role: not Mayor Landrieu in "In a letter to Landrieu, the acting assistant
+    attorney general threatened …" for "Who is the acting assistant attorney general?"."""
     roles = _asked_roles(question)
     if not roles:
         return True
@@ -741,13 +751,34 @@ def names_the_role(
         return False
     text = f"{beside} {evidence}".lower()
     for role in roles:
-        for m in re.finditer(rf"\b(?:{_ROLE_WORDS.get(role, re.escape(role))})", text):
+        role_words = _ROLE_WORDS.get(role, re.escape(role))
+        holders = new_names
+        if titles_of is not None:  # "Mitch" goes with "Landrieu", titled the mayor
+            titled_otherwise = set()
+            for run in _NAME_RUN.finditer(evidence):
+                names = [w.lower() for w in re.findall(r"[\w'’-]+", run.group(0))]
+                if not _may_hold(role_words, titles_of(_POSSESSIVE.sub("", names[-1]))):
+                    titled_otherwise |= set(names)
+            holders = new_names - titled_otherwise
+        # "attorney" asked is not "Attorney General Jeff Sessions": another title.
+        asks_general = re.search(rf"\b{re.escape(role)}\s+general\b", question, re.I)
+        other_title = "" if asks_general else r"(?!\s+general\b)"
+        for m in re.finditer(rf"\b(?:{role_words}){other_title}", text):
             window = text[max(0, m.start() - 40) : m.end() + 40]
-            if any(re.search(rf"\b{re.escape(n)}\b", window) for n in new_names) and (
+            if any(re.search(rf"\b{re.escape(n)}\b", window) for n in holders) and (
                 expand is None or _qualified(question, role, window, expand)
             ):
                 return True
     return False
+
+
+def _may_hold(role_words: str, titles: frozenset[str]) -> bool:
+    """Someone the articles give these titles (stems) may hold the role: no title known, or one
+    among the role's words ("chief" for "police chief", "senator" for "lawmaker")."""
+    if not titles:
+        return True
+    words_ = re.findall(r"[a-z]+", role_words.lower())
+    return any(w in titles or stem(w) in titles for w in words_)
 
 
 def titled_elsewhere(
@@ -886,6 +917,7 @@ _ACTION_OF_NAMED = re.compile(
 _SAID_BACK = frozenset("say get write hit fire shoot call talk speak".split())  # noqa: SIM905
 # "what did Kenney say back", "What did Jeh Johnson say in reply to the letter …?"
 _BACK = re.compile(r"\s+(?:back\b|in\s+(?:reply|response|answer)\s+to\b)", re.I)
+_UP = re.compile(r"\s+up\b", re.I)
 _BACK_TO = re.compile(r"\s+back\s+to\b", re.I)  # "get back to him", not "get back from D.C."
 _PERFECT = re.compile(r"\b(?i:has|have|had)\s+$")
 # "Why did the federal judge fine New Orleans …?": an event told of someone unnamed, whose
@@ -903,6 +935,33 @@ def event_words(question: str) -> list[str]:
     tell of in any form is an event they do not report."""
     m = _EVENT_OF_UNNAMED.search(question)
     return m.group(1).lower().split() if m else []
+
+
+# "Who beat Vitter in the governor's race?": the act the one asked for did, which the articles
+# must tell of in some form; not a verb of holding a role ("Who heads the NOPD?"), told as a
+# title, nor one of saying, taking a side or answering, told in any words.
+_WHO_DID = re.compile(
+    r"^\s*(?:and\s+)?who\s+(?!(?:is|was|are|were|has|have|had|did|does|do|will|would|can|could"
+    r"|should|else|exactly|there|in|of|from|at)\b)([a-z]{3,})\b",
+    re.I,
+)
+_ROLE_VERBS = frozenset(
+    "head lead run oversee chair direct manage command represent serve".split()  # noqa: SIM905
+)
+
+
+def act_of_whom_asked(question: str) -> str | None:
+    """The verb of "Who beat Vitter …?" in its base form ("beat"), or None when the question is
+    not "Who <verb> …?" or its verb is told in other words (holding a role, saying something,
+    taking a side, answering, coming away with something)."""
+    m = _WHO_DID.search(question)
+    if not m:
+        return None
+    verb = base_form(m.group(1).lower())
+    if verb.endswith("s") and not verb.endswith("ss"):
+        verb = verb[:-1]  # "heads" -> head
+    told_otherwise = _ROLE_VERBS | _SAYING_VERBS | _STANCE_VERBS | _RESPONSE_VERBS | _OUTCOME_VERBS
+    return None if verb in told_otherwise else verb
 
 
 # "What did the appeals court end up deciding?", "Who ended up beating Vitter?": how things
@@ -928,6 +987,8 @@ def ended_up_verbs(question: str) -> list[str]:
 # Verbs asking how someone answered something: the articles tell of it in many words ("fired
 # back", "wrote in a letter back", "said"), so the check is that the person spoke, not the verb.
 _RESPONSE_VERBS = frozenset(["answer", "respond", "react", "reply"])
+# Their words, as the question's terms: asking how someone answered says nothing of what about.
+RESPONSE_TERMS = frozenset(t for v in _RESPONSE_VERBS for t in terms(v))
 _SPOKE = (
     r"(?:said|says|wrote|writes|responded|responds|replied|replies|answered|answers|reacted|"
     r"reacts|argued|argues|countered|counters|insisted|insists|suggested|suggests|vowed|vows|"
@@ -940,12 +1001,13 @@ _SPOKE = (
 _SAYING_VERBS = frozenset(
     "say tell give argue claim write warn accuse call describe insist suggest explain contend"  # noqa: SIM905
     " state add note predict promise pledge vow cite blame charge characterize portray label"
-    " credit attribute".split()
+    " credit attribute mention raise".split()
 )
 # Taking a side is said in any words too: "What did Landrieu object to …?" is answered by his
 # "Unfortunately, … includes a proposal …", though no article says "object".
 _STANCE_VERBS = frozenset(
-    "object complain criticize praise defend deny dispute reject oppose condemn denounce".split()  # noqa: SIM905
+    "object complain criticize praise cheer applaud defend deny dispute reject oppose condemn"  # noqa: SIM905
+    " denounce".split()
 )
 # So is what someone came away with: "What did Chicago win in court?" of "a federal judge sided
 # with the city, issuing a preliminary injunction".
@@ -1218,6 +1280,8 @@ def action_of_named(question: str) -> NamedAction | None:
         verb = base_form(verb)
     if verb in _SAID_BACK and (_BACK_TO if verb == "get" else _BACK).match(question, m.end()):
         verb = "respond"  # "did she ever get back to him?", "what did Kenney say in reply"
+    elif verb == "bring" and _UP.match(question, m.end()):
+        verb = "mention"  # "What threat did Landry bring up …?"
     return NamedAction(" ".join(m.group(3).split()), verb, asked)
 
 

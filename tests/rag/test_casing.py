@@ -20,6 +20,9 @@ def test_names_typed_in_lower_case_get_the_articles_capitals() -> None:
     restored = restore_capitals("what did kenney say about the nopd on wednesday?", capitals)
     assert restored == "what did Kenney say about the NOPD on Wednesday?"
     assert restore_capitals("is landrieu's letter out?", capitals) == "is Landrieu's letter out?"
+    # …and the possessive typed without its apostrophe, the words after it kept in place.
+    assert restore_capitals("is landrieus letter out?", capitals) == "is Landrieu's letter out?"
+    assert restore_capitals("did kenneys city agree", capitals) == "did Kenney's city agree"
 
 
 def test_a_name_opening_a_sentence_is_known_by_the_verb_after_it() -> None:

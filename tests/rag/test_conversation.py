@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.conversation import resolve
+from rag.conversation import leans_on_first_part, resolve
 from rag.models import Message
 
 HISTORY = [
@@ -137,3 +137,17 @@ def test_him_or_her_is_named_from_the_conversation() -> None:
     # "her" owning a thing is no one asked about.
     resolved = resolve("Did the House pass her bill?", history, pronouns)
     assert resolved.question == "Did the House pass her bill?"
+
+
+def test_a_later_part_leans_on_the_first_when_it_names_no_more_of_its_own() -> None:
+    first = "When did Landrieu push back on the ICE director"
+    assert leans_on_first_part("what did Landrieu say", first)  # Landrieu is the first's
+    assert leans_on_first_part("and on what day?", "Who did Landry write to")
+    # Asking how someone answered says nothing of what about: the first part's matter.
+    assert leans_on_first_part(
+        "how did Landrieu react?", "What did the acting ICE director claim cities were doing"
+    )
+    assert leans_on_first_part("when did he adopt it?", "Who is the sheriff")
+    assert not leans_on_first_part(
+        "by what date did New Orleans have to reply?", "Who sent the letter"
+    )

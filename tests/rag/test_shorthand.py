@@ -18,6 +18,9 @@ def test_shorthand_and_contractions_without_apostrophes_are_spelled_out() -> Non
     assert spell_out("did u see what the nopd dept said", _never_used) == (
         "did you see what the nopd department said"
     )
+    assert spell_out("the acting asst attorney general", _never_used) == (
+        "the acting assistant attorney general"
+    )
 
 
 def test_names_abbreviations_and_words_the_articles_use_are_kept() -> None:

@@ -11,6 +11,7 @@ from rag.acronyms import expand
 from rag.answering.question_types import (
     NamedAction,
     Wants,
+    act_of_whom_asked,
     action_of_named,
     action_of_titled,
     asks_cause,
@@ -345,6 +346,31 @@ def test_a_role_may_go_by_another_word_or_be_given_beside_the_name() -> None:
     assert not names_the_role("Which mayor said it?", quote, "The city was praised.")
 
 
+def test_someone_titled_otherwise_holds_no_other_role() -> None:
+    question = "Who is the acting assistant attorney general who sent the letter?"
+    evidence = "Mayor Mitch Landrieu fired back."
+    beside = "In a letter to Landrieu, the acting assistant attorney general threatened the grant."
+    assert names_the_role(question, evidence, beside)  # the name is beside the role…
+    titles = {"landrieu": frozenset({"mayor"})}
+    titles_of = partial(lambda t, name: t.get(name.lower(), frozenset()), titles)
+    # …but the articles call him the mayor.
+    assert not names_the_role(question, evidence, beside, titles_of=titles_of)
+    assert names_the_role("Which mayor spoke?", evidence, beside, titles_of=titles_of)
+
+
+def test_an_attorney_asked_for_is_not_an_attorney_general() -> None:
+    sessions = "a memo from U.S. Attorney General Jeff Sessions"
+    assert not names_the_role("Who is the city attorney in New Orleans?", sessions)
+    assert names_the_role("Which attorney general wrote the memo?", sessions)
+    assert names_the_role("Who is the city attorney?", "City Attorney Rebecca Dietz concluded")
+
+
+def test_those_guys_are_the_men_asked_about() -> None:
+    question = "whats the names of those 2 guys"
+    assert not names_the_role(question, "a lawsuit filed on behalf of two men who were held")
+    assert names_the_role(question, "the two men, John Doe and Richard Roe, were held")
+
+
 def test_only_the_role_asked_for_must_be_named() -> None:
     # "Attorney General Sessions" is a title of someone the question names, not a role asked for.
     question = "Who co-signed the mayor's reply letter to Attorney General Sessions?"
@@ -614,6 +640,10 @@ def test_an_adverb_before_the_verb_is_not_the_act() -> None:
         "Harrison", "sign", "did"
     )
     assert action_of_named("What did Landry then ask?").verb == "ask"
+    # "bring up" is mentioning something: what someone said, in any words.
+    brought_up = action_of_named("What threat did Landry bring up when arguing?")
+    assert brought_up.verb == "mention" and brought_up.is_saying
+    assert action_of_named("What did Gusman bring to the table?").verb == "bring"
     assert action_of_named("Has Lynch ever answered?").verb == "answer"  # the perfect: its verb
 
 
@@ -775,6 +805,18 @@ def test_how_things_ended_up_is_an_act_in_the_verb_after_end_up() -> None:
     assert ended_up_verbs("Who ended up beating Vitter?") == ["beat", "beate"]
     assert "cut" in ended_up_verbs("Did the DOJ end up cutting off the grants?")
     assert ended_up_verbs("What did the court decide?") == []
+
+
+def test_the_act_of_the_one_a_who_question_asks_for() -> None:
+    assert act_of_whom_asked("Who beat Vitter in the governor's race?") == "beat"
+    assert act_of_whom_asked("who defeated david vitter") == "defeat"
+    assert act_of_whom_asked("Who signed the reply?") == "sign"
+    # Told in other words: a role held, something said, a side taken, an outcome.
+    assert act_of_whom_asked("Who heads the New Orleans Police Department?") is None
+    assert act_of_whom_asked("Who said the NOPD's priority is violent crime?") is None
+    assert act_of_whom_asked("Who cheered that policy?") is None
+    assert act_of_whom_asked("Who won the Super Bowl?") is None
+    assert act_of_whom_asked("Who is the sheriff?") is None
 
 
 def test_the_thing_a_question_gives_its_subject_with_his_or_her() -> None:
