@@ -28,7 +28,7 @@ run: install
 # and refusal accuracy on the team set are held at 0.90, the bar the eval issue sets, which
 # leaves two answerable questions and no trap to spare (63 of 67 and 17 of 18 now). The held-out sets
 # (questions written apart from development) are gated too, so overfitting to seeds.jsonl shows.
-# The second to tenth held-out sets run again with --live-history: their follow-ups asked after
+# The second to twelfth held-out sets run again with --live-history: their follow-ups asked after
 # the bot's own answers, as in a real conversation, where they can score lower than after the
 # written answers.
 # $(call gated_eval,SET,RESULTS,FACT_RECALL,REFUSAL_ACCURACY,HIT_AT_1,CITATION_PRECISION,FALSE_REFUSALS[,HIT_AT_K]):
@@ -68,6 +68,10 @@ test: install
 	$(call gated_live_eval,holdout9,0.92,0.85,0.05)
 	$(call gated_eval,holdout10,holdout10,0.92,0.90,0.97,0.97,0.025)
 	$(call gated_live_eval,holdout10,0.92,0.90,0.025)
+	$(call gated_eval,holdout11,holdout11,0.92,0.90,0.97,0.97,0.025)
+	$(call gated_live_eval,holdout11,0.92,0.90,0.025)
+	$(call gated_eval,holdout12,holdout12,0.90,0.70,0.92,0.94,0.075)
+	$(call gated_live_eval,holdout12,0.90,0.70,0.075)
 
 lint: install
 	$(VENV)/bin/ruff check rag bot_api evals tests
