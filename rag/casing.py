@@ -76,10 +76,10 @@ def restore_capitals(
     titles_of: Callable[[str], frozenset[str]] = lambda _: frozenset(),
 ) -> str:
     """The text with each word written all in lower case given the articles' capitals: its
-    names ("kenney's" -> "Kenney's", "landrys" -> "Landry's"), the words such a name runs on with ("new orleans" -> "New
-    Orleans"), and a title the articles give the person named next ("sheriff gusman" -> "Sheriff
-    Gusman", by `titles_of`, the stemmed titles of a surname). What the user wrote with capitals
-    is left as it is ("the Trump administration" stays)."""
+    names ("kenney's" -> "Kenney's", "landrys" -> "Landry's"), the words such a name runs on
+    with ("new orleans" -> "New Orleans"), and a title the articles give the person named next
+    ("sheriff gusman" -> "Sheriff Gusman", by `titles_of`, the stemmed titles of a surname).
+    What the user wrote with capitals is left as it is ("the Trump administration" stays)."""
     if not capitals.words:
         return text
     # start, word, restored, end (in the text as typed: a word may grow, "landrys" -> "Landry's")

@@ -556,10 +556,11 @@ def _tells_the_act(
     Harrison" for "Did Harrison also sign …?"; "Bill" in "House Bill 1148" is a name, not the
     act), and its article names everyone else the question names."""
     corpus = evidence.corpus
-    text = " ".join(s.text for s in _answer_unit(scored.candidate))
+    unit = _answer_unit(scored.candidate)
+    text = " ".join(s.text for s in unit)
     if not any(_as_verb(form, text) for form in verb_forms(action.verb)):
         return False
-    unit_terms = frozenset().union(*(corpus.terms_of(x) for x in _answer_unit(scored.candidate)))
+    unit_terms = frozenset().union(*(corpus.terms_of(s) for s in unit))
     subject = frozenset(terms(action.subject))  # "DOJ" is told as "The Justice Department"
     if not (
         _tells_of(action.subject, scored.candidate, corpus)
@@ -629,13 +630,12 @@ def _stated_first(
 ) -> list[ScoredSentence]:
     """For "By what date …?", "What prompted …?" or "When can …?", the best sentence stating a
     deadline, a cause or a condition, when it is nearly as good as the best (`ratio` of its
-    score, `_STATED_RATIO` unless given): "It set an Oct. 27
-    deadline to respond" and "It stemmed from a lawsuit …" say little alone (the sentence before
-    names what "it" is), so the dated letter or the policy itself can outrank them. The best
-    sentence has shown that the articles hold the matter asked about; sentences not stating the
-    form are no support for it. It must come from an article as much about the question as the
-    best one's, and a question about someone's act ("Why does Mayorkas want …?") takes a cause
-    told of them (`told_of`)."""
+    score, `_STATED_RATIO` unless given): "It set an Oct. 27 deadline to respond" and "It
+    stemmed from a lawsuit …" say little alone (the sentence before names what "it" is), so the
+    dated letter or the policy itself can outrank them. The best sentence has shown that the
+    articles hold the matter asked about; sentences not stating the form are no support for it.
+    It must come from an article as much about the question as the best one's, and a question
+    about someone's act ("Why does Mayorkas want …?") takes a cause told of them (`told_of`)."""
     best = ranked[0]
     stating = [
         s
@@ -760,7 +760,8 @@ def _article_shortfall(
 ) -> dict[str, float]:
     """Per candidate article, the score it loses for covering less of the question than the
     best-covering candidate article: the names the question uses ("Landry", "NOPD") and the words
-    it quotes, then all its weighted words. Zero for the best article, and for every article when they tie."""
+    it quotes, then all its weighted words. Zero for the best article, and for every article when
+    they tie."""
     asked = f"{part} {context}"
     # A name, or words the question quotes: 'the "last chance" letter'.
     named = {t for word in _CAPITALISED.findall(asked) for t in terms(word)}

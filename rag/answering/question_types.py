@@ -960,8 +960,7 @@ def act_of_whom_asked(question: str) -> str | None:
     verb = base_form(m.group(1).lower())
     if verb.endswith("s") and not verb.endswith("ss"):
         verb = verb[:-1]  # "heads" -> head
-    told_otherwise = _ROLE_VERBS | _SAYING_VERBS | _STANCE_VERBS | _RESPONSE_VERBS | _OUTCOME_VERBS
-    return None if verb in told_otherwise else verb
+    return None if verb in _TOLD_IN_OTHER_WORDS else verb
 
 
 # "What did the appeals court end up deciding?", "Who ended up beating Vitter?": how things
@@ -1012,6 +1011,10 @@ _STANCE_VERBS = frozenset(
 # So is what someone came away with: "What did Chicago win in court?" of "a federal judge sided
 # with the city, issuing a preliminary injunction".
 _OUTCOME_VERBS = frozenset("win lose get receive gain obtain earn secure".split())  # noqa: SIM905
+# Acts a who-question may ask of in any words (`act_of_whom_asked`).
+_TOLD_IN_OTHER_WORDS = (
+    _ROLE_VERBS | _SAYING_VERBS | _STANCE_VERBS | _RESPONSE_VERBS | _OUTCOME_VERBS
+)
 
 
 @dataclass(frozen=True)
