@@ -97,6 +97,11 @@ class HybridRetriever(BaseRetriever):
             if _rare_word_test(query, corpus)(top_id):
                 fused[top_id] += 1.0 / (self.rrf_k + 1)
         best = sorted(fused, key=lambda cid: (-fused[cid], -dense.get(cid, 0.0)))[:k]
+        if dense and lexical and (top_words := next(iter(lexical))) not in best:
+            # The chunk holding most of the words typed is kept, however far its meaning is:
+            # "… force public officials to do?" of "… mandates that public officials violate
+            # their oath of office", which a policy's other chunks outrank in meaning.
+            best[-1] = top_words
         if focus and lexical and self.mode == "hybrid":
             # So is a name typed in a follow-up ("ISIS"): its chunk (or the two sharing its
             # sentence) is kept, however the words borrowed from the conversation rank it.

@@ -1,7 +1,7 @@
 """Chat shorthand: "when r cops allowed to ask if theyre here legally" is read as "when are cops
 allowed to ask if they're here legally", so the parts of the answerer that read a question by its
 words ("when are … allowed") read it as if it were typed out. A city's nickname ("nola",
-"philly") is read as its name.
+"philly") is read as its name, and "AG" as "attorney general".
 
 A word is only spelled out when no article uses it as it is: a corpus that says "cant" keeps it.
 A lone lower-case "r" or "u" is shorthand whatever the articles say ("R-Denham Springs").
@@ -52,11 +52,13 @@ _SPELLED_OUT = {
     "havent": "haven't",
     "hadnt": "hadn't",
 }
-# Places by the names people call them, in any case ("NOLA", "Philly"), with their "'s".
-_PLACE_NICKNAMES = {
+# Places by the names people call them, and titles by their initials, in any case ("NOLA",
+# "Philly", "the AG"), with their "'s".
+_ANY_CASE = {
     "nola": "New Orleans",
     "philly": "Philadelphia",
     "nyc": "New York City",
+    "ag": "attorney general",
 }
 _POSSESSIVE = re.compile(r"['’]s$")
 # A whole word: not a piece of "U.S." or "u.s.", nor of "it's".
@@ -71,9 +73,9 @@ def spell_out(text: str, uses: Callable[[str], bool]) -> str:
     def written(m: re.Match[str]) -> str:
         word = m.group(0)
         bare = _POSSESSIVE.sub("", word)
-        place = _PLACE_NICKNAMES.get(bare.lower())
-        if place and not uses(bare.lower()):
-            return place + word[len(bare) :]
+        named = _ANY_CASE.get(bare.lower())
+        if named and not uses(bare.lower()):
+            return named + word[len(bare) :]
         full = _SPELLED_OUT.get(word)
         # A letter standing alone is shorthand however the articles use it ("R-Denham Springs").
         if full is None or (len(word) > 2 and uses(word)):

@@ -46,6 +46,7 @@ from rag.answering.question_types import (
     asks_deadline,
     asks_role_holder,
     counted,
+    deadline_purpose,
     deadline_setter,
     does,
     ended_up_verbs,
@@ -53,6 +54,7 @@ from rag.answering.question_types import (
     first_named,
     holds,
     introduces_person,
+    is_job,
     is_yes_no,
     money_purpose,
     names_the_role,
@@ -68,6 +70,7 @@ from rag.answering.question_types import (
     states_exact_date,
     thing_of_his,
     titled_elsewhere,
+    titles,
     verb_forms,
     wants,
     word_root,
@@ -121,6 +124,7 @@ _NEIGHBOUR_RATIO = 0.7
 _COUNT_BONUS = 0.05
 _DEADLINE_BONUS = 0.1
 _STATED_RATIO = 0.7
+_DATE_KINDS = frozenset([Wants.DATE, Wants.EXACT_DATE, Wants.MONTH])
 # A deadline or cause is taken from another sentence than the best only if its article covers
 # the question nearly as well (a quarter of W_ARTICLE_NAMES): not "Port Alder's policy was
 # prompted by a lawsuit" for "What prompted the New Orleans sheriff's policy?".
@@ -202,6 +206,7 @@ class ExtractiveAnswerer:
             return refusal(query)
         candidates = _candidates(evidence)
         chosen: list[tuple[ScoredSentence, str]] = []
+        answers: set[tuple[str, int, int]] = set()  # each part's best evidence
         budget = self.max_sentences if len(evidence.parts) == 1 else max(2, self.max_sentences)
         first_found: str | None = None  # the article the first part is answered from
         for i, (part, vector) in enumerate(zip(evidence.parts, evidence.vectors, strict=True)):
@@ -248,7 +253,7 @@ class ExtractiveAnswerer:
                 # comes first ("It set an April 9 deadline" after "In a March 3 letter …"), and
                 # without one, none is stated ("By what date must the sheriff respond?").
                 ranked = _stated_first(ranked, ratio=_SECOND_SENTENCE_RATIO)
-                if not _deadline_set_by(part, ranked[0], evidence):
+                if not _deadline_asked_for(part, ranked[0], evidence):
                     continue
             elif asks_condition(part):
                 ranked = _stated_first(ranked)
@@ -258,8 +263,12 @@ class ExtractiveAnswerer:
                     partial(_tells_of, action.subject, corpus=evidence.corpus) if action else None
                 )
                 ranked = _stated_first(ranked, told_of)
+            elif (owned := owned_thing(part)) and is_job(owned[1]):
+                ranked = _titled_first(owned[0], ranked)
             support = self._support(part, ranked, evidence, len(evidence.parts))
             chosen += [(s, part) for s in support]
+            if support:
+                answers.add(ranked[0].key)
             if i == 0 and support:
                 first_found = ranked[0].key[0]
         unique: dict[str, ScoredSentence] = {}
@@ -267,8 +276,7 @@ class ExtractiveAnswerer:
             unique.setdefault(" ".join(words(s.candidate.sentence.text)), s)
         if not unique:
             return refusal(query)
-        picked = list(unique.values())[: max(budget, len(evidence.parts))]
-        return _compose(picked, evidence, query)
+        return _compose(_within(list(unique.values()), answers, budget), evidence, query)
 
     def _rank(
         self,
@@ -330,7 +338,13 @@ class ExtractiveAnswerer:
             seen_text.add(norm)
             unit_sentences = _answer_unit(c)
             unit = " ".join(s.text for s in unit_sentences)
-            if kind is not Wants.ANY and not holds(kind, unit, given, purpose):
+            # A date read in the sentence before is that sentence's event's: "… Wednesday" before
+            # "It was his second time …; Vitter also lambasted him shortly after the jail policy
+            # was announced" dates nothing of the policy.
+            facts = unit
+            if kind in _DATE_KINDS:
+                facts = " ".join(s.text for s in unit_sentences if s.start >= c.sentence.start)
+            if kind is not Wants.ANY and not holds(kind, facts, given, purpose):
                 continue
             beside = " ".join(x.text for x in (c.prev, c.next) if x and x not in unit_sentences)
             if (
@@ -389,7 +403,7 @@ class ExtractiveAnswerer:
                 score -= 0.15
             if action and _tells_of(action.subject, c, corpus):
                 score += W_SUBJECT  # the question is about the one it names as acting
-                if does(action.subject, action.verb, unit) or (
+                if does(action.subject, action.verb, _by_name(unit, corpus)) or (
                     action.is_saying and speaks_in(action.subject, unit)
                 ):
                     score += W_ACTS  # "Landrieu asked …" for "What did Landrieu ask …?"
@@ -464,6 +478,8 @@ class ExtractiveAnswerer:
         # Landrieu pledge …?" of "vowed"), so a verb asking for it is not looked up.
         if action and action.is_event and _never_told(action.verb, bm25):
             return False  # "When did Lynch sue …?": the articles never tell of that act
+        if action and action.asked == "when" and not _names_the_subject(action, best, evidence):
+            return False  # "When did Harrison become superintendent?": no date of his
         if any(_never_told(word, bm25) for word in event_words(part)):
             return False  # "Why did the federal judge fine New Orleans?": no article says "fine"
         doing = act_of_whom_asked(part)
@@ -560,15 +576,20 @@ def _tells_the_act(
     text = " ".join(s.text for s in unit)
     if not any(_as_verb(form, text) for form in verb_forms(action.verb)):
         return False
-    unit_terms = frozenset().union(*(corpus.terms_of(s) for s in unit))
-    subject = frozenset(terms(action.subject))  # "DOJ" is told as "The Justice Department"
-    if not (
-        _tells_of(action.subject, scored.candidate, corpus)
-        or subject <= _in_both_spellings(unit_terms, corpus)
-    ):
+    if not _names_the_subject(action, scored, evidence):  # "DOJ": "The Justice Department"
         return False
     article = _in_both_spellings(corpus.terms_of_article(scored.key[0]), corpus)
     return {t for word in _CAPITALISED.findall(part) for t in terms(word)} <= article
+
+
+def _names_the_subject(action: NamedAction, scored: ScoredSentence, evidence: Evidence) -> bool:
+    """The sentence (with what it is read with) tells of the one the question names as acting,
+    by name or in either spelling ("DOJ" / "the Justice Department")."""
+    corpus = evidence.corpus
+    if _tells_of(action.subject, scored.candidate, corpus):
+        return True
+    unit_terms = frozenset().union(*(corpus.terms_of(s) for s in _answer_unit(scored.candidate)))
+    return frozenset(terms(action.subject)) <= _in_both_spellings(unit_terms, corpus)
 
 
 _DETERMINER = re.compile(r"\b(?:the|a|an|his|her|its|their|this|that|these|those)$", re.I)
@@ -584,17 +605,19 @@ def _as_verb(form: str, text: str) -> bool:
     return False
 
 
-def _deadline_set_by(part: str, best: ScoredSentence, evidence: Evidence) -> bool:
+def _deadline_asked_for(part: str, best: ScoredSentence, evidence: Evidence) -> bool:
     """The best evidence for "By what date …?" states a deadline, and one set by whoever the
-    question says set it: the sentence, what it is read with, or the sentence before those
-    name them ("The Justice Department … Wednesday's letter demanded … It set an Oct. 27
-    deadline"; a sentence further back is about something else: "The Louisiana Legislature is
-    considering a bill …" two sentences before "He asked Lynch to respond … within 15 business
-    days"). Not that deadline for "What deadline did the judge give the Justice Department?"."""
+    question says set it, for what it says the deadline is for: the sentence, what it is read
+    with, or the sentence before those name them ("The Justice Department … Wednesday's letter
+    demanded … It set an Oct. 27 deadline to respond"; a sentence further back is about
+    something else: "The Louisiana Legislature is considering a bill …" two sentences before "He
+    asked Lynch to respond … within 15 business days"). Not that deadline for "What deadline did
+    the judge give the Justice Department?", nor for "When is the deadline for the NOPD to
+    finish the consent decree?"; any of answering, replying and responding is that deadline's."""
     if not best.form_stated:
         return False
-    setter = deadline_setter(part)
-    if setter is None:
+    setter, purpose = deadline_setter(part), deadline_purpose(part)
+    if setter is None and purpose is None:
         return True
     corpus = evidence.corpus
     told = _answer_unit(best.candidate)
@@ -602,6 +625,14 @@ def _deadline_set_by(part: str, best: ScoredSentence, evidence: Evidence) -> boo
     if before is not None:
         told.insert(0, before)
     said = frozenset(terms(expand(" ".join(s.text for s in told), corpus.acronyms)))
+    if (
+        purpose
+        and purpose not in said
+        and not (purpose in RESPONSE_TERMS and RESPONSE_TERMS & said)
+    ):
+        return False
+    if setter is None:
+        return True
     named = terms(setter)  # by its last word: "the housing agency" is told as "the agency"
     spelled = frozenset(terms(expand(setter, corpus.acronyms))) - set(named)
     return named[-1] in said or bool(spelled and spelled <= said)
@@ -650,6 +681,32 @@ def _stated_first(
     return stating  # the others, and causes told of other places or people, support nothing
 
 
+def _within(
+    chosen: list[ScoredSentence], answers: set[tuple[str, int, int]], budget: int
+) -> list[ScoredSentence]:
+    """At most `budget` of the chosen sentences (or one per answered part), in their order: each
+    part's best evidence first, then what goes with it, so the sentences one part leans on never
+    crowd out the answer to a later part ("… and what prompted it?": "It stemmed from a
+    lawsuit …")."""
+    limit = max(budget, len(answers))
+    if len(chosen) <= limit:
+        return chosen
+    best = [s for s in chosen if s.key in answers]
+    rest = [s for s in chosen if s.key not in answers]
+    kept = {s.key for s in best[:limit] + rest[: max(0, limit - len(best))]}
+    return [s for s in chosen if s.key in kept]
+
+
+def _titled_first(owner: str, ranked: list[ScoredSentence]) -> list[ScoredSentence]:
+    """For "What is Gusman's job?", the best sentence giving him a title ("Orleans Parish
+    Sheriff Marlin Gusman"), whatever else says more about him."""
+    titled = next(
+        (s for s in ranked if titles(owner, " ".join(x.text for x in _answer_unit(s.candidate)))),
+        None,
+    )
+    return ranked if titled is None else [titled, *(s for s in ranked if s is not titled)]
+
+
 def _in_text_order(sentences: list[ScoredSentence]) -> list[ScoredSentence]:
     return sorted(sentences, key=lambda s: s.key)
 
@@ -676,6 +733,8 @@ def _tells_of(subject: str, c: Candidate, corpus: Corpus) -> bool:
     names ("…," Landrieu said. "Unfortunately, … State and local police are the tip of the
     spear … ")."""
     name = subject.split()[-1]
+    if _opening_title_holder(c.sentence.text, corpus) == name.lower():
+        return True  # "The mayor called those comments …": Landrieu, the articles' only mayor
     if c.prev and opens_with_he_or_she(c.sentence.text):
         return first_named(c.prev.text) == name  # "He suggested …" is said by the one before
     text = " ".join(s.text for s in [*([c.prev] if c.prev else []), *_answer_unit(c)])
@@ -684,6 +743,22 @@ def _tells_of(subject: str, c: Candidate, corpus: Corpus) -> bool:
         return True
     paragraph = _quoting_paragraph(c.sentence, corpus)
     return paragraph is not None and bool(named.search(paragraph))
+
+
+_OPENING_TITLE = re.compile(r"^[\"“]?The\s+([a-z]+)\b")
+
+
+def _opening_title_holder(text: str, corpus: Corpus) -> str | None:
+    """The surname of whom a sentence opening "The mayor …" means, when the articles give that
+    title to one person only."""
+    m = _OPENING_TITLE.match(text)
+    return corpus.holder_of(m.group(1)) if m else None
+
+
+def _by_name(text: str, corpus: Corpus) -> str:
+    """The text with an opening "The mayor" written as the one person it means ("Landrieu")."""
+    holder = _opening_title_holder(text, corpus)
+    return _OPENING_TITLE.sub(holder.capitalize(), text, count=1) if holder else text
 
 
 def _quoting_paragraph(sentence: Sentence, corpus: Corpus) -> str | None:
@@ -705,6 +780,8 @@ def _said_of(owner: str, thing: str, evidence: Evidence) -> bool:
     root = word_root(thing)
     for article_id in dict.fromkeys(c.chunk.article_id for c in evidence.chunks):
         for sentence in corpus.article_sentences(article_id):
+            if is_job(thing) and titles(owner, sentence.text):
+                return True  # "Mayorkas's job": "U.S. Deputy Secretary … Alejandro Mayorkas"
             said = corpus.terms_of(sentence)
             if owner in said and (
                 thing in said or (root != thing and any(t.startswith(root) for t in said))
@@ -824,10 +901,13 @@ def _opens_quotation(text: str) -> bool:
 
 def _answer_unit(c: Candidate) -> list[Sentence]:
     """The sentence plus what it cannot be read without: the sentence before when it opens
-    with a reference ("It set an Oct. 27 deadline"), the one after when it ends in a colon, and
-    the rest of a quotation that runs over several sentences."""
+    with a reference ("It set an Oct. 27 deadline") or ends quoting "he" or "she", the one after
+    when it ends in a colon, and the rest of a quotation that runs over several sentences."""
     unit = [c.sentence]
-    if c.prev and _STARTS_WITH_REFERENCE.match(c.sentence.text):
+    if c.prev and (
+        _STARTS_WITH_REFERENCE.match(c.sentence.text)
+        or _SAID_BY_HIM_OR_HER.search(c.sentence.text.strip())
+    ):
         unit.insert(0, c.prev)
     elif c.next and c.sentence.text.rstrip().endswith(":"):
         unit.append(c.next)
@@ -841,6 +921,10 @@ def _answer_unit(c: Candidate) -> list[Sentence]:
     return unit
 
 
+# A quotation said by "he" or "she", who the sentence before names: '"Be clear: …," he wrote.'
+_SAID_BY_HIM_OR_HER = re.compile(
+    r"[,!?][\"”]\s+(?:he|she)\s+(?:said|says|added|adds|wrote|writes)\b[^\"“”]*$", re.I
+)
 _ATTRIBUTED = re.compile(r"[,!?][\"”]\s+[A-Z][\w.'’ -]*\s+(?:said|says|added|wrote)\.$")
 _BARE_QUOTE = re.compile(r"^[\"“][^\"“”]+[\"”]$")
 

@@ -36,12 +36,15 @@ _ASKS_DATE = re.compile(
     re.I,
 )
 _ROLE_WORD = re.compile(rf"(?:{_PERSON_ROLES}|general|assistant|deputy|acting|office|department)")
-_ASKS_EXACT_DATE = re.compile(r"\b(?:what|which) (?:date|day|year)\b", re.I)
+_ASKS_EXACT_DATE = re.compile(
+    r"\b(?:what|which) (?:date|day|year)\b|\bwhat(?:\s+(?:is|was)|['’]s)\s+the\s+date\b", re.I
+)
 _ASKS_PARTY = re.compile(r"\b(?:what|which)\s+(?:political\s+)?party\b", re.I)
 _ASKS_MONTH = re.compile(r"\b(?:what|which) months?\b", re.I)
 _ASKS_NUMBER = re.compile(
     r"\bhow (?:many|much|long|old|large|big)\b|\bwhat (?:number|percentage|amount|share|sum)\b"
-    r"|\bthe number of\b|\b(?:vote|head) counts?\b|\btally\b|\bby what margin\b",
+    r"|\bthe number of\b|\b(?:vote|head) counts?\b|\btally\b|\bby what margin\b"
+    r"|\bwhat(?:\s+(?:is|was|were)|['’]s)\s+the\s+(?:final\s+)?votes?\b",  # "What was the vote …?": the tally
     re.I,
 )
 _ASKS_PERSON = re.compile(
@@ -236,6 +239,26 @@ def deadline_setter(question: str) -> str | None:
     return None if who.lower() in _PRONOUNS or not terms(who) else who
 
 
+# What the deadline asked about is for: "deadline for the NOPD to finish the consent decree",
+# "how long did he give her to reply".
+_DEADLINE_PURPOSE = re.compile(
+    r"\b(?:deadlines?|date|day|when|long|time)\b.*?\bto\s+(?P<to>[a-z]+)\b", re.I
+)
+
+
+def deadline_purpose(question: str) -> str | None:
+    """The stem of what the question says the deadline is for ("finish" in "When is the deadline
+    for the NOPD to finish the consent decree?", "repli" in "How long did he give her to
+    reply?"), or None when it says nothing of it."""
+    m = _DEADLINE_PURPOSE.search(question)
+    if not m:
+        return None
+    word, before = m.group("to").lower(), question[: m.start("to")].split()
+    if word in STOPWORDS or (len(before) > 1 and set(terms(before[-2])) & RESPONSE_TERMS):
+        return None  # "… respond to Vitter": whom to, not what for
+    return stem(word)
+
+
 def states_deadline(text: str) -> bool:
     """A deadline stated: "It set an Oct. 27 deadline", "within 15 business days"."""
     return bool(_DEADLINE.search(text))
@@ -275,7 +298,7 @@ _ASKS_NUMBER_OF_NAME = re.compile(
 )
 
 
-_COUNTED = re.compile(r"\bhow (many|long)\b((?:\s+[\w.'’-]+){0,3})", re.I)
+_COUNTED = re.compile(r"\bhow (many|long)\b((?:\s+[\w.'’-]+){0,4})", re.I)
 # "What is the number of deportations?" (not "the number of the bill": `_ASKS_NUMBER_OF_NAME`).
 _NUMBER_OF = re.compile(
     rf"\b(number) of\b(?!\s+{_NAMING_NUMBER_OF})((?:\s+[\w.'’-]+){{1,3}})", re.I
@@ -300,10 +323,14 @@ class Count:
 
     things: frozenset[str]  # stems: "how many U.S. cities fall" -> us, city, fall
     required: bool  # "how many cities" wants a count of cities; "how long" may be a date too
+    # The noun counted, where a verb ends the phrase: "request" in "how many ICE detainer
+    # requests has the jail turned down", which "1,000 new ICE officers" does not count.
+    head: str | None = None
 
     def stated_in(self, text: str) -> bool:
         """A number stands just before a counted thing: "more than 300 such cities", "within 15
         business days" — the count asked for, not any number in the passage."""
+        wanted = {self.head} if self.head else self.things
         tokens = words(_DATE_NUMBER.sub(" ", text))
         for i, token in enumerate(tokens):
             if not _NUMBER_WORD.match(token):
@@ -311,7 +338,7 @@ class Count:
             for t in tokens[i + 1 : i + 5]:  # up to the noun: "500 new border patrol agents"
                 if t in _NOUN_PHRASE_ENDS:
                     break  # "several lawsuits from targeted cities" counts lawsuits
-                if stem(t) in self.things:
+                if stem(t) in wanted:
                     return True
         return False
 
@@ -326,9 +353,12 @@ def counted(question: str) -> Count | None:
     if not m:
         return None
     # The counted noun ends at the verb: "how many people has ICE deported" counts people.
-    counted_words = _COUNTED_NOUN_ENDS.split(m.group(2), maxsplit=1)[0]
-    things = frozenset(terms(counted_words)) - _COUNT_MODIFIERS
-    return Count(things, required=True) if things else None
+    phrase = _COUNTED_NOUN_ENDS.split(m.group(2), maxsplit=1)
+    said = [t for t in terms(phrase[0]) if t not in _COUNT_MODIFIERS]
+    if not said:
+        return None
+    head = said[-1] if len(phrase) > 1 else None
+    return Count(frozenset(said), required=True, head=head)
 
 
 def wants(question: str) -> Wants:
@@ -588,7 +618,12 @@ _YES_NO = re.compile(
 _IS_POSSESSED = re.compile(r"['’]s\b")
 _ROLE = re.compile(rf"\b(?:{_PERSON_ROLES}|attorney general|assistant attorney general)\b", re.I)
 _ASKED_ROLE = re.compile(
-    rf"\b(?:which|what)\s+(?:[\w.-]+\s+){{0,2}}?({_PERSON_ROLES}|attorney general)\b", re.I
+    rf"\b(?:which|what)\s+(?:[\w.-]+\s+){{0,2}}?({_PERSON_ROLES}|attorney general)\b"
+    # "Who's the sheriff Vitter went after along with the mayor …?": the sheriff
+    rf"|^\s*(?:and\s+)?who(?:['’]s|\s+is|\s+was)\s+the\s+(?:[\w.-]+\s+){{0,2}}?"
+    rf"(assistant attorney general|attorney general|{_PERSON_ROLES})\b"
+    rf"(?=\s+(?!(?:{_PERSON_ROLES})\b)\w)",  # not "chief" in "the chief judge"
+    re.I,
 )
 _NAME_AFTER = re.compile(r"\s+[A-Z][a-z]+")
 # Roles any named person fills: they narrow nothing.
@@ -625,6 +660,38 @@ def owned_thing(question: str) -> tuple[str, str] | None:
     however much they say about X."""
     m = _OWNED.search(question)
     return (stem(m.group(1).lower()), stem(m.group(2).lower())) if m else None
+
+
+# What someone is asked to do for a living: "What is Mayorkas's job?" is answered by his title.
+_JOB_WORDS = frozenset(
+    stem(w) for w in ["job", "title", "position", "role", "occupation", "profession", "post"]
+)
+
+
+def is_job(thing: str) -> bool:
+    """The thing (stemmed) owned in "X's Y?" is what X does for a living: a job, title, post."""
+    return thing in _JOB_WORDS
+
+
+# Titles, as a job is told: the people-words of `_PERSON_ROLES` name no job.
+_TITLES = (
+    r"senator|sen\.|mayor|judge|attorney|lawyer|governor|gov\.|sheriff|chief|superintendent|"
+    r"spokesman|spokeswoman|spokesperson|secretary|director|lawmaker|legislator|reporter|writer|"
+    r"representative|rep\.|prosecutor|president|officer|commissioner|council(?:man|woman|member)"
+)
+
+
+def titles(owner: str, text: str) -> bool:
+    """The text gives the owner (a stemmed surname) a title, before the name or after it and a
+    comma: "U.S. Deputy Secretary of Homeland Security Alejandro Mayorkas", "Hayne Rainey, a City
+    Hall spokesman"; not "Kenney has been an ardent supporter …"."""
+    name = rf"{re.escape(owner)}\w*"
+    return bool(
+        re.search(rf"\b(?:{_TITLES})(?:\s+[\w.'’-]+){{0,5}}?\s+{name}\b", text, re.I)
+        or re.search(
+            rf"\b{name},\s+(?:a|an|the)\s+(?:[\w.'’-]+\s+){{0,4}}(?:{_TITLES})", text, re.I
+        )
+    )
 
 
 # "When did Jeff Landry file his lawsuit against the city?": the noun "his" owns, up to a
@@ -674,7 +741,7 @@ def _asked_roles(question: str) -> frozenset[str]:
     # "the sheriff's jail" names no role that is asked for: only roles that are not possessive.
     asked = _ASKED_ROLE.search(question)
     if asked:  # "Which federal official did the state attorney general write to?": an official
-        return frozenset({asked.group(1).lower()}) - _GENERIC_ROLES
+        return frozenset({(asked.group(1) or asked.group(2)).lower()}) - _GENERIC_ROLES
     # A title before a name ("Attorney General Sessions") is no role asked for either; "the
     # acting ICE director Landrieu rebutted" asks for the director.
     found = [
@@ -799,10 +866,11 @@ def titled_elsewhere(
     )
 
 
-# Kinds of thing whose names carry the kind: "Priority Enforcement Program", "House Bill 1148".
+# Kinds of thing whose names carry the kind: "Priority Enforcement Program", "House Bill 1148",
+# "U.S. District Court".
 _NAMED_KINDS = (
     r"program|programme|bill|act|committee|commission|division|bureau|initiative|"
-    r"ordinance|amendment|task force"
+    r"ordinance|amendment|task force|court"
 )
 _NOT_MODIFIER = r"(?!(?:the|a|an|to|of|in|on|for|did|does|do|is|was|were|are|has|have|had)\b)"
 # "the name of the federal grant …", "which legal …", "what …": what comes before the kind asked.

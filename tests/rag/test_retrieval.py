@@ -185,3 +185,14 @@ def test_the_chunk_of_a_name_typed_in_a_follow_up_is_kept_last(seeded_bot: RagBo
     assert isis_rank(None) is None  # the borrowed words rank it out of the passages
     assert isis_rank("did he bring up ISIS?") == retriever.k - 1
     assert isis_rank("did he bring that up?") is None  # no name typed
+
+
+def test_the_chunk_holding_most_of_the_words_typed_is_kept(seeded_bot: RagBot) -> None:
+    """By meaning, the policy's other passages outrank the one quoting Landry on it; the words
+    typed ("public officials") find it first, so it stays among the passages."""
+    retriever, corpus = seeded_bot.retriever, seeded_bot.corpus()
+    query = "what does the NOPD policy force public officials to do? new orleans police department"
+    lexical_top = corpus.bm25.search(query, 1)[0][0]
+    assert "oath of office" in corpus.chunks[lexical_top].text
+    scored = retriever.retrieve_scored(query, corpus=corpus)
+    assert lexical_top in [c.chunk.id for c in scored]

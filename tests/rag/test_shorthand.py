@@ -42,3 +42,12 @@ def test_a_citys_nickname_is_read_as_its_name() -> None:
     )
     # …unless the articles use the nickname themselves.
     assert spell_out("what is nola doing", {"nola"}.__contains__) == "what is nola doing"
+
+
+def test_an_ag_is_an_attorney_general_in_any_case() -> None:
+    assert spell_out("whats the name of the acting assistant ag", _never_used) == (
+        "what's the name of the acting assistant attorney general"
+    )
+    assert spell_out("did the AG's letter work", _never_used) == (
+        "did the attorney general's letter work"
+    )

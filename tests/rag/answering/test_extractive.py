@@ -695,3 +695,50 @@ def test_a_title_asked_after_the_place_finds_its_holder(seeded_bot: RagBot) -> N
     # Not Attorney General Jeff Sessions, named in a sentence on New Orleans.
     answer = seeded_bot.answer("who is the city attorney in new orleans")
     assert answer.citations[0].quote.startswith("New Orleans City Attorney Rebecca Dietz")
+
+
+def test_a_deadline_for_something_else_is_no_answer(seeded_bot: RagBot) -> None:
+    # The articles' one deadline is for answering a letter, not for finishing the consent decree.
+    finish = seeded_bot.answer("What's the deadline for New Orleans to finish the consent decree?")
+    assert not finish.answerable, finish.answer
+    reply = seeded_bot.answer("What deadline did the city get to reply to the DOJ letter?")
+    assert "Oct. 27" in reply.answer, reply.answer
+
+
+def test_a_date_of_an_act_is_one_told_of_whoever_acted(seeded_bot: RagBot) -> None:
+    for question in [
+        "When did Harrison take over as superintendent?",
+        "When did Landrieu become mayor?",
+    ]:
+        answer = seeded_bot.answer(question)  # a sentence dated Wednesday names neither
+        assert not answer.answerable, answer.answer
+    adopted = seeded_bot.answer("When did Gusman adopt his policy?")
+    assert "2013" in adopted.answer, adopted.answer
+
+
+def test_a_later_part_about_the_first_parts_answer_is_answered(seeded_bot: RagBot) -> None:
+    """ "his" is the sheriff the first part asks for, not the mayor it also names; a date in the
+    sentence before ("… Wednesday") dates that sentence's event, not the policy's start; and
+    the second part's answer is not crowded out by what the first part leans on."""
+    answer = seeded_bot.answer(
+        "Which sheriff did Vitter attack besides the mayor, and when did his jail policy begin?"
+    )
+    assert "Gusman" in answer.answer and "2013" in answer.answer, answer.answer
+    both = seeded_bot.answer("when did the sheriffs jail policy start and what prompted it")
+    assert "2013" in both.answer and "lawsuit" in both.answer, both.answer
+
+
+def test_a_job_is_answered_by_a_title_given_the_person(seeded_bot: RagBot) -> None:
+    job = seeded_bot.answer("What is Rainey's job?")
+    assert "spokesman" in job.answer, job.answer
+    unknown = seeded_bot.answer("What's Kenney's job?")
+    assert not unknown.answerable, unknown.answer
+
+
+def test_a_quotation_said_by_he_is_said_by_the_one_named_before(seeded_bot: RagBot) -> None:
+    """'"Be clear: … not raiding churches and markets …," he wrote.' is Landrieu's, as the
+    sentence before says; the spokesman said nearly the same words."""
+    answer = seeded_bot.answer(
+        "Who said the police should go after violent criminals, not raid churches?"
+    )
+    assert "Be clear" in answer.answer and "Landrieu said" in answer.answer, answer.answer

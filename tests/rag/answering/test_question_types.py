@@ -18,6 +18,7 @@ from rag.answering.question_types import (
     asks_condition,
     asks_deadline,
     counted,
+    deadline_purpose,
     deadline_setter,
     does,
     ended_up_verbs,
@@ -25,6 +26,7 @@ from rag.answering.question_types import (
     first_named,
     holds,
     introduces_person,
+    is_job,
     is_yes_no,
     learn_pronouns,
     money_purpose,
@@ -48,10 +50,12 @@ from rag.answering.question_types import (
     states_party_of,
     thing_of_his,
     titled_elsewhere,
+    titles,
     verb_forms,
     wants,
     word_root,
 )
+from rag.text import stem
 
 
 @pytest.mark.parametrize(
@@ -73,6 +77,8 @@ from rag.answering.question_types import (
         ("Which Louisiana state lawmaker sponsored the bill?", Wants.PERSON),
         ("Which part of the Justice Department helped write it?", Wants.ANY),
         ("What was the vote count when the committee passed it?", Wants.NUMBER),
+        ("What was the vote when the House committee passed HB 1148?", Wants.NUMBER),
+        ("What was the date of the Justice Department's letter?", Wants.EXACT_DATE),
         ("By what margin did the bill pass?", Wants.NUMBER),
         ("What is the name of the city attorney?", Wants.PERSON),
         ("What policy did Sheriff Gusman adopt?", Wants.ANY),
@@ -140,6 +146,11 @@ def test_a_count_must_be_of_the_things_asked_about() -> None:
     people = counted("how many people has ICE deported out of New Orleans?")
     assert people is not None and people.things == {"person"}
     assert not people.stated_in("It adds 1,000 new ICE officers.")
+    # Where a verb ends it, the noun counted is the phrase's last: requests, not ICE officers.
+    requests = counted("how many ice detainer requests has the jail turned down")
+    assert requests is not None and requests.head == "request"
+    assert not requests.stated_in("It calls for 1,000 new ICE officers.")
+    assert requests.stated_in("The jail turned down 40 ICE detainer requests.")
 
 
 def test_money_asked_for_a_purpose_must_be_for_that_purpose() -> None:
@@ -400,6 +411,22 @@ def test_who_set_a_deadline_asked_about(question: str, setter: str | None) -> No
 
 
 @pytest.mark.parametrize(
+    ("question", "purpose"),
+    [
+        ("When is the deadline for the NOPD to finish the consent decree?", "finish"),
+        ("How long did he give her to reply?", "reply"),
+        ("whats the deadline DOJ gave new orleans to answer the last chance letter", "answer"),
+        ("what date did the city have to answer by", "answer"),
+        ("What deadline did the judge give the Justice Department?", None),
+        # whom to respond to, not what the deadline is for
+        ("By what date must the sheriff respond to Vitter?", None),
+    ],
+)
+def test_what_a_deadline_asked_about_is_for(question: str, purpose: str | None) -> None:
+    assert deadline_purpose(question) == (purpose and stem(purpose))
+
+
+@pytest.mark.parametrize(
     ("question", "evidence", "named"),
     [
         ("What program did it sign onto?", "It joined the Priority Enforcement Program.", True),
@@ -418,6 +445,8 @@ def test_who_set_a_deadline_asked_about(question: str, setter: str | None) -> No
         ("Which newspaper reported it?", "It was reported by the Chicago Tribune.", True),
         ("Which legal organization sued?", "Landrieu and Gusman were sued.", False),
         ("Which legal organization sued?", "A lawsuit was filed on behalf of two men.", False),
+        ("what court was it in", "A federal judge in April blocked the order.", False),
+        ("Which court blocked it?", "The U.S. District Court blocked it.", True),
         # Not a question for a name: anything will do.
         ("What did the bill do?", "It barred sanctuary policies.", True),
         ("What happened to the bill?", "It passed.", True),
@@ -777,6 +806,25 @@ def test_the_person_an_answer_gives_is_its_titled_name() -> None:
     assert referent("who's jeff landry", "Louisiana's attorney general.") == "Landry"
     assert referent("Who is Alejandro Mayorkas?", "A Homeland Security official.") == "Mayorkas"
     assert referent("Who is the sheriff?", "Sheriff Marlin Gusman.") == "Gusman"
+    # "Who's the sheriff …" asks for the sheriff, whatever other role the question names.
+    asked = "Who's the sheriff Vitter went after along with the mayor"
+    answer = "Sen. David Vitter criticized Mayor Mitch Landrieu and Sheriff Marlin Gusman."
+    assert named_in_answer(answer, asked) == "Gusman"
+
+
+@pytest.mark.parametrize(
+    ("text", "titled"),
+    [
+        ("the policy concerns U.S. Deputy Secretary of Homeland Security Alejandro Mayorkas", True),
+        ("Hayne Rainey, a City Hall spokesman, said Wednesday", True),
+        ("Kenney has been an ardent supporter of Philadelphia's policies.", False),
+        ("Mayorkas added that he was optimistic.", False),
+    ],
+)
+def test_a_title_given_someone_tells_their_job(text: str, titled: bool) -> None:
+    owner = stem(next(w for w in ("mayorkas", "rainey", "kenney") if w in text.lower()))
+    assert titles(owner, text) is titled
+    assert is_job(stem("job")) and is_job(stem("title")) and not is_job(stem("salary"))
 
 
 def test_the_articles_say_whether_a_person_is_he_or_she() -> None:
