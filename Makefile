@@ -73,9 +73,9 @@ test: install
 	$(call gated_eval,holdout12,holdout12,0.90,0.70,0.92,0.94,0.075)
 	$(call gated_live_eval,holdout12,0.90,0.70,0.075)
 	$(call gated_eval,holdout13,holdout13,0.87,0.70,0.92,0.95,0.05)
-	$(call gated_live_eval,holdout13,0.37,0.0,0.25)
+	$(call gated_live_eval,holdout13,0.85,0.70,0.05)
 	$(call gated_eval,holdout14,holdout14,0.75,0.60,0.82,0.89,0.10)
-	$(call gated_live_eval,holdout14,0.50,0.33,0.25)
+	$(call gated_live_eval,holdout14,0.75,0.70,0.075)
 
 lint: install
 	$(VENV)/bin/ruff check rag bot_api evals tests
