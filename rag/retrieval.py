@@ -90,18 +90,17 @@ class HybridRetriever(BaseRetriever):
             lexical = dict(corpus.bm25.search(query, self.candidates))
         rankings = [list(r) for r in (dense, lexical) if r]
         fused = reciprocal_rank_fusion(rankings, self.rrf_k)
-        if dense and lexical:
+        top_id = next(iter(lexical), None)  # the chunk holding most of the words typed
+        if dense and top_id is not None and _rare_word_test(query, corpus)(top_id):
             # A query word found in a single chunk ("House Bill 1148") is what the user typed to
             # find that chunk; rank fusion alone lets two near-misses outvote it.
-            top_id = next(iter(lexical))
-            if _rare_word_test(query, corpus)(top_id):
-                fused[top_id] += 1.0 / (self.rrf_k + 1)
+            fused[top_id] += 1.0 / (self.rrf_k + 1)
         best = sorted(fused, key=lambda cid: (-fused[cid], -dense.get(cid, 0.0)))[:k]
-        if dense and lexical and (top_words := next(iter(lexical))) not in best:
-            # The chunk holding most of the words typed is kept, however far its meaning is:
-            # "… force public officials to do?" of "… mandates that public officials violate
-            # their oath of office", which a policy's other chunks outrank in meaning.
-            best[-1] = top_words
+        if dense and top_id is not None and top_id not in best:
+            # It is kept, however far its meaning is: "… force public officials to do?" of "…
+            # mandates that public officials violate their oath of office", which a policy's
+            # other chunks outrank in meaning.
+            best[-1] = top_id
         if focus and lexical and self.mode == "hybrid":
             # So is a name typed in a follow-up ("ISIS"): its chunk (or the two sharing its
             # sentence) is kept, however the words borrowed from the conversation rank it.

@@ -691,9 +691,9 @@ def _within(
     limit = max(budget, len(answers))
     if len(chosen) <= limit:
         return chosen
-    best = [s for s in chosen if s.key in answers]
+    best = [s for s in chosen if s.key in answers]  # at most one per part: within the limit
     rest = [s for s in chosen if s.key not in answers]
-    kept = {s.key for s in best[:limit] + rest[: max(0, limit - len(best))]}
+    kept = {s.key for s in best + rest[: limit - len(best)]}
     return [s for s in chosen if s.key in kept]
 
 
@@ -778,9 +778,10 @@ def _said_of(owner: str, thing: str, evidence: Evidence) -> bool:
     criticized" for "Vitter's criticism"; a person's titles count for them)."""
     corpus = evidence.corpus
     root = word_root(thing)
+    job = is_job(thing)
     for article_id in dict.fromkeys(c.chunk.article_id for c in evidence.chunks):
         for sentence in corpus.article_sentences(article_id):
-            if is_job(thing) and titles(owner, sentence.text):
+            if job and titles(owner, sentence.text):
                 return True  # "Mayorkas's job": "U.S. Deputy Secretary … Alejandro Mayorkas"
             said = corpus.terms_of(sentence)
             if owner in said and (

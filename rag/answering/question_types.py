@@ -44,7 +44,8 @@ _ASKS_MONTH = re.compile(r"\b(?:what|which) months?\b", re.I)
 _ASKS_NUMBER = re.compile(
     r"\bhow (?:many|much|long|old|large|big)\b|\bwhat (?:number|percentage|amount|share|sum)\b"
     r"|\bthe number of\b|\b(?:vote|head) counts?\b|\btally\b|\bby what margin\b"
-    r"|\bwhat(?:\s+(?:is|was|were)|['’]s)\s+the\s+(?:final\s+)?votes?\b",  # "What was the vote …?": the tally
+    # "What was the vote …?": the tally
+    r"|\bwhat(?:\s+(?:is|was|were)|['’]s)\s+the\s+(?:final\s+)?votes?\b",
     re.I,
 )
 _ASKS_PERSON = re.compile(
@@ -248,7 +249,7 @@ _DEADLINE_PURPOSE = re.compile(
 
 def deadline_purpose(question: str) -> str | None:
     """The stem of what the question says the deadline is for ("finish" in "When is the deadline
-    for the NOPD to finish the consent decree?", "repli" in "How long did he give her to
+    for the NOPD to finish the consent decree?", "reply" in "How long did he give her to
     reply?"), or None when it says nothing of it."""
     m = _DEADLINE_PURPOSE.search(question)
     if not m:
@@ -673,11 +674,15 @@ def is_job(thing: str) -> bool:
     return thing in _JOB_WORDS
 
 
-# Titles, as a job is told: the people-words of `_PERSON_ROLES` name no job.
-_TITLES = (
-    r"senator|sen\.|mayor|judge|attorney|lawyer|governor|gov\.|sheriff|chief|superintendent|"
-    r"spokesman|spokeswoman|spokesperson|secretary|director|lawmaker|legislator|reporter|writer|"
-    r"representative|rep\.|prosecutor|president|officer|commissioner|council(?:man|woman|member)"
+# Titles, as a job is told: `_PERSON_ROLES` but its words for anyone ("people", "critic"), with
+# the titles' abbreviations and a few that are asked for by no role.
+_NO_JOB = frozenset(
+    "person official author leader critic men women man woman people guys guy".split()  # noqa: SIM905
+)
+_TITLES = "|".join(
+    [role for role in _PERSON_ROLES.split("|") if role not in _NO_JOB]
+    + [rf"{short}\." for short in _TITLE_ABBREVIATIONS.values()]
+    + ["commissioner", r"council(?:man|woman|member)"]
 )
 
 
