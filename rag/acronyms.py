@@ -16,8 +16,13 @@ from typing import NamedTuple
 
 from rag.text import STOPWORDS
 
-_PHRASE = re.compile(r"\b[A-Z][a-z]+(?:[ \t]+(?:of|and|for|the|on)?[ \t]*[A-Z][a-z]+)+")  # one line
+# One line's capitalised phrase, possessives within it: "Orleans Parish Sheriff’s Office" (OPSO).
+_PHRASE = re.compile(
+    r"\b[A-Z][a-z]+(?:['’]s)?(?:[ \t]+(?:of|and|for|the|on)?[ \t]*[A-Z][a-z]+(?:['’]s)?)+"
+)
+_POSSESSIVE_END = re.compile(r"['’]s$")
 _MOST_LETTERS = 6
+_LOWER_CASE_LETTERS = 4  # "opso" in lower case is read as an acronym; "car" is a word
 _ALL_CAPS = re.compile(rf"\b[A-Z]{{2,{_MOST_LETTERS}}}\b")
 _SHORT_WORD = re.compile(rf"\b[A-Za-z]{{2,{_MOST_LETTERS}}}\b")
 _VOWEL = re.compile(r"[aeiouAEIOU]")
@@ -77,7 +82,7 @@ def learn_acronyms(texts: Iterable[str]) -> Acronyms:
                     sub = words[i:j]
                     if sub[0].lower() in _SMALL_WORDS or sub[-1].lower() in _SMALL_WORDS:
                         continue
-                    phrase = " ".join(sub).lower()
+                    phrase = _POSSESSIVE_END.sub("", " ".join(sub).lower())
                     for acronym in dict.fromkeys((_initials(sub, False), _initials(sub, True))):
                         if acronym in caps:  # the variant keeping small words wins ("DOJ")
                             used[phrase] = acronym.lower()
@@ -105,11 +110,12 @@ def spelled_out(
 ) -> dict[str, str]:
     """phrase -> acronym for each acronym in the text that the articles never use but whose
     letters begin the words of a phrase they do ("DHS", "NYC", "AG"). In lower case only a word
-    without a vowel is read ("dhs", "nyc"): "car" or "tag" is a word, not an acronym. A stopword
-    is none either way ("IS", "IT")."""
+    without a vowel ("dhs", "nyc") or of four letters or more ("opso") is read: "car" or "tag" is
+    a word, not an acronym. A stopword is none either way ("IS", "IT")."""
     found = {}
     for m in _SHORT_WORD.finditer(text):
-        if not m.group(0).isupper() and _VOWEL.search(m.group(0)):
+        typed = m.group(0)
+        if not typed.isupper() and _VOWEL.search(typed) and len(typed) < _LOWER_CASE_LETTERS:
             continue
         acronym = m.group(0).lower()
         if acronym not in STOPWORDS and not known(acronym) and acronym in initials:

@@ -35,10 +35,17 @@ _NEVER_CAPITALISED = frozenset(
 )
 
 
+# Abbreviated titles, which a name follows: "gov. john bel edwards", "sen vitter". (A full
+# title may be followed by a verb the articles never use: "did the mayor concede …".)
+_TITLE_BEFORE_NAME = frozenset("gov sen rep gen lt sgt dr mr mrs ms atty".split())  # noqa: SIM905
+_LONGEST_NAME = 3  # words
+
+
 @dataclass(frozen=True)
 class Capitals:
     words: dict[str, str]  # "kenney" -> "Kenney", "nopd" -> "NOPD"
     pairs: frozenset[tuple[str, str]]  # ("New", "Orleans"): names of two capitalised words
+    lower: frozenset[str] = frozenset()  # the stems of the words the articles write in lower case
 
 
 def learn_capitals(texts: Iterable[str]) -> Capitals:
@@ -67,7 +74,7 @@ def learn_capitals(texts: Iterable[str]) -> Capitals:
         if key in candidates and key not in forms and 10 * lower[key] <= n:
             forms[key] = word
     named_pairs = frozenset(pair for pair in pairs if pair[0].lower() not in STOPWORDS)
-    return Capitals(forms, named_pairs)
+    return Capitals(forms, named_pairs, frozenset(stem(w) for w in lower))
 
 
 def restore_capitals(
@@ -106,11 +113,28 @@ def restore_capitals(
         title, name = before[1], after[1]
         if title.islower() and name[0].isupper() and stem(title) in titles_of(name):
             before[1] = title.capitalize()  # "sheriff Gusman", not "director Landrieu"
+    _capitalise_names_after_titles(text, tokens, capitals)
     out, at = [], 0
     for start, word, _, end in tokens:
         out += [text[at:start], word]
         at = end
     return "".join(out) + text[at:]
+
+
+def _capitalise_names_after_titles(text: str, tokens: list[list], capitals: Capitals) -> None:
+    """ "gov. john bel edwards" -> "gov. John Bel Edwards": after a title's abbreviation, the
+    words the articles never write in lower case are a name, one they may not know, and read as
+    one (a name no article uses is asked about none of them)."""
+    for i, title in enumerate(tokens[:-1]):
+        if title[1].lower() not in _TITLE_BEFORE_NAME:
+            continue
+        for before, name in pairwise(tokens[i : i + 1 + _LONGEST_NAME]):
+            word, gap = name[1], text[before[3] : name[0]]
+            if gap.strip(". ") or not word.islower() or word in STOPWORDS:
+                break  # "gov., who …", "rep. for …"
+            if stem(word) in capitals.lower:
+                break
+            name[1] = word.capitalize()
 
 
 def _opens_sentence(text: str, start: int) -> bool:

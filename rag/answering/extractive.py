@@ -45,6 +45,7 @@ from rag.answering.question_types import (
     asks_condition,
     asks_deadline,
     asks_role_holder,
+    asks_unit,
     counted,
     deadline_purpose,
     deadline_setter,
@@ -225,6 +226,8 @@ class ExtractiveAnswerer:
                 pool = candidates + _deadline_candidates(evidence, candidates)
             elif asks_role_holder(part):
                 pool = candidates + _role_candidates(part, evidence, candidates)
+            elif asks_unit(part):
+                pool = candidates + _unit_candidates(part, evidence, candidates)
             ranked = self._rank(part, context, vector, evidence, pool, home)
             if i and ranked:  # a later part needs evidence of its own, not the first part's again
                 taken = {s.key for s, _ in chosen}
@@ -238,6 +241,8 @@ class ExtractiveAnswerer:
                 ranked = untaken or ranked
             if not ranked:
                 continue
+            if (owned := owned_thing(part)) and is_job(owned[1]):
+                ranked = _titled_first(owned[0], ranked)  # "Hayne Rainey, a City Hall spokesman"
             # "Did the Justice Department comment …?": the sentence telling of that act comes
             # first, and answers when the best or it is evidence enough.
             act_first = _act_told_first(part, ranked, evidence) if is_yes_no(part) else ranked
@@ -263,8 +268,6 @@ class ExtractiveAnswerer:
                     partial(_tells_of, action.subject, corpus=evidence.corpus) if action else None
                 )
                 ranked = _stated_first(ranked, told_of)
-            elif (owned := owned_thing(part)) and is_job(owned[1]):
-                ranked = _titled_first(owned[0], ranked)
             support = self._support(part, ranked, evidence, len(evidence.parts))
             chosen += [(s, part) for s in support]
             if support:
@@ -1027,6 +1030,13 @@ def _role_candidates(part: str, evidence: Evidence, candidates: list[Candidate])
     return _article_candidates(
         evidence, candidates, lambda text: names_the_role(part, text, expand=spell_out)
     )
+
+
+def _unit_candidates(part: str, evidence: Evidence, candidates: list[Candidate]) -> list[Candidate]:
+    """Sentences giving the name of a unit of a body, in the articles that retrieval and the near
+    sentences found: "In fact, it was drafted in partnership with the Department of Justice’s
+    Civil Rights Division." for "Which part of the Justice Department helped write it?"."""
+    return _article_candidates(evidence, candidates, partial(names_the_thing, part))
 
 
 def _article_candidates(

@@ -39,7 +39,12 @@ _ROLE_WORD = re.compile(rf"(?:{_PERSON_ROLES}|general|assistant|deputy|acting|of
 _ASKS_EXACT_DATE = re.compile(
     r"\b(?:what|which) (?:date|day|year)\b|\bwhat(?:\s+(?:is|was)|['’]s)\s+the\s+date\b", re.I
 )
-_ASKS_PARTY = re.compile(r"\b(?:what|which)\s+(?:political\s+)?party\b", re.I)
+_ASKS_PARTY = re.compile(
+    r"\b(?:what|which)\s+(?:political\s+)?party\b"
+    r"|\b(?:what(?:['’]s|\s+is|\s+was)|whats)\s+[\w.'’ -]+?['’]?s\s+(?:political\s+)?party\b"
+    r"|\bparty\s+affiliation\b",
+    re.I,
+)
 _ASKS_MONTH = re.compile(r"\b(?:what|which) months?\b", re.I)
 _ASKS_NUMBER = re.compile(
     r"\bhow (?:many|much|long|old|large|big)\b|\bwhat (?:number|percentage|amount|share|sum)\b"
@@ -153,6 +158,8 @@ _ASKS_DEADLINE = re.compile(
     r"\bby (?:what|which) (?:date|day|time)\b|\bby when\b|\bdeadlines?\b|\buntil when\b"
     # The "by" left at the end: "what date did the city have to answer by"
     r"|\b(?:when|(?:what|which) (?:date|day))\b.*\bby\W*$"
+    # "when does new orleans have to answer the doj", "when must the city respond"
+    r"|\bwhen\b(?:\s+[\w.'’-]+){1,6}?\s+(?:have|has|had|need|needs|needed)\s+to\b|\bwhen\s+must\b"
     r"|\bhow (?:long|much time|many (?:days|weeks|months|hours))\b.*\b(?:give|gave|given|allow|allowed|have|had)\b",
     re.I,
 )
@@ -653,14 +660,24 @@ def offered_choices(question: str) -> str:
 
 # Up to the question mark: a question may be followed by an acronym's other spelling.
 _OWNED = re.compile(r"([\w.-]+)['’]s\s+([a-z]+)\s*(?:\?|$)", re.I)
+# "whats Kenney's actual job", "what is kenney's job in philadelphia": a word may come between
+# the owner and their job, and where it is may follow.
+_OWNED_JOB = re.compile(
+    r"([\w.-]+)['’]s\s+(?:[a-z]+\s+)?(job|title|position|role|occupation|profession|post)"
+    r"(?:\s+(?:in|at|with|for)(?:\s+[\w.'’-]+){1,3})?\s*(?:\?|$)",
+    re.I,
+)
 
 
 def owned_thing(question: str) -> tuple[str, str] | None:
-    """The owner and the thing in a question ending "X's Y?": "What is Harrison's salary?" ->
-    ("harrison", "salary"). If no article says the one of the other, they cannot hold the answer,
-    however much they say about X."""
-    m = _OWNED.search(question)
-    return (stem(m.group(1).lower()), stem(m.group(2).lower())) if m else None
+    """The owner and the thing in a question ending "X's Y?" or "X's … Y?": "What is Harrison's
+    salary?" -> ("harrison", "salary"), "whats Kenney's actual job" -> ("kenney", "job"). If no
+    article says the one of the other, they cannot hold the answer, however much they say about
+    X. The owner is someone named or titled: "the city's reply" is told as the mayor's letter."""
+    m = _OWNED.search(question) or _OWNED_JOB.search(question)
+    if not m or not (m.group(1)[0].isupper() or _ROLE.fullmatch(m.group(1))):
+        return None
+    return stem(m.group(1).lower()), stem(m.group(2).lower())
 
 
 # What someone is asked to do for a living: "What is Mayorkas's job?" is answered by his title.
@@ -745,6 +762,8 @@ def _asked_roles(question: str) -> frozenset[str]:
     police chief", "judge" (not "chief") in "the chief judge"."""
     # "the sheriff's jail" names no role that is asked for: only roles that are not possessive.
     asked = _ASKED_ROLE.search(question)
+    if not asked and _WHO_DID.search(question):
+        return frozenset()  # "Who sued over the order a federal judge blocked?": whoever sued
     if asked:  # "Which federal official did the state attorney general write to?": an official
         return frozenset({(asked.group(1) or asked.group(2)).lower()}) - _GENERIC_ROLES
     # A title before a name ("Attorney General Sessions") is no role asked for either; "the
@@ -897,13 +916,35 @@ _NAMED_BODIES = re.compile(
 _BODY_NAME = re.compile(r"(?<![.!?] )(?<!^)\b(?:[A-Z][\w&'’-]*\s+)*[A-Z][\w&'’-]*")
 
 
+# "Which part of the Justice Department …?": a unit of it, by a name ending in a kind of unit the
+# question does not give ("the Civil Rights Division", not "the U.S. Department of Justice").
+_ASKED_UNIT = re.compile(
+    r"\b(?i:which|what)\s+((?i:part|arm|branch|unit|office|division|section|component))\s+of\s+"
+    r"(?:the\s+)?(?=[A-Z])"
+)
+_UNIT_NAME = re.compile(
+    r"\b(?:[A-Z][\w&'’-]*\s+)+(Division|Office|Bureau|Section|Unit|Branch|Service|Agency|"
+    r"Administration|Department|Program|Commission|Committee|Center|Council)\b"
+)
+
+
+def asks_unit(question: str) -> bool:
+    """The question asks which part of a body: "Which division of the Justice Department …?"."""
+    return bool(_ASKED_UNIT.search(question))
+
+
 def names_the_thing(question: str, evidence: str) -> bool:
     """When a question asks which program, bill or committee ("What is the name of the grant
     program …?", "Which program did it join?"), the evidence must name one the question does not
     already name ("the Priority Enforcement Program", "House Bill 1148"), not merely mention
     "a grant" or "a House committee"; for which organization or newspaper, any body's name of
-    several words or an acronym ("the Chicago Tribune", "the ACLU"), not a surname."""
+    several words or an acronym ("the Chicago Tribune", "the ACLU"), not a surname; for which
+    part of a body, a unit's name ("the Civil Rights Division")."""
     given = set(words(question))
+    unit = _ASKED_UNIT.search(question)
+    if unit:  # "Which division of …?": a division's name, not one the question gives
+        given.discard(unit.group(1).lower())
+        return any(m.group(1).lower() not in given for m in _UNIT_NAME.finditer(evidence))
     if _NAMED_BODIES.search(question):
         return any(  # a body's name: "Southern Poverty Law Center", "ACLU"; not "Landrieu"
             (" " in m.group(0) or m.group(0).isupper()) and not set(words(m.group(0))) <= given
@@ -923,8 +964,9 @@ def names_the_thing(question: str, evidence: str) -> bool:
 
 
 _LEADS = re.compile(
-    r"\b(?i:who)\s+(?i:heads|headed|leads|led|runs|ran|directs|directed|chairs|chaired|commands|"
-    r"oversees|oversaw|(?:is|was)\s+in\s+charge\s+of|(?:is|was)\s+the\s+head\s+of)"
+    r"\b(?i:who)(?:['’]s\s+(?i:the\s+head\s+of|in\s+charge\s+of)|\s+(?i:heads|headed|leads|led|runs|"
+    r"ran|directs|directed|chairs|chaired|commands|oversees|oversaw|(?:is|was)\s+in\s+charge\s+of|"
+    r"(?:is|was)\s+the\s+head\s+of))"
     r"\s+(?:the\s+)?((?:[A-Z][\w.'’-]*[?.,!]?(?:\s+|$))+)"
 )
 _LEADER_TITLES = (
@@ -1015,7 +1057,7 @@ def event_words(question: str) -> list[str]:
 # title, nor one of saying, taking a side or answering, told in any words.
 _WHO_DID = re.compile(
     r"^\s*(?:and\s+)?who\s+(?!(?:is|was|are|were|has|have|had|did|does|do|will|would|can|could"
-    r"|should|else|exactly|there|in|of|from|at)\b)([a-z]{3,})\b",
+    r"|should|else|exactly|there|in|of|from|at)\b)([a-z]{2,}(?:-[a-z]+)?)\b",
     re.I,
 )
 _ROLE_VERBS = frozenset(
@@ -1205,6 +1247,14 @@ _WHO_IS_NAMED = re.compile(
 )
 
 
+# A name opening an answer, as the subject of its verb: "Jeff Landry issued …", "Landry, in a
+# press release, …". One word alone may be any word opening a sentence ("Policies that bar …"):
+# it is a name before a comma or a verb of saying only.
+_ANSWER_SUBJECT = re.compile(
+    rf"^\s*(?:{_NAME_WORD}(?:\s+{_NAME_WORD})+(?=,|\s+[a-z])|{_NAME_WORD}(?=,|\s+{_SPOKE}\b))"
+)
+
+
 def referent(question: str, answer: str) -> str | None:
     """Whom "he" or "she" means in a follow-up to this question and answer: the one the question
     asks about for "who's jeff landry", the one the answer names for "Who runs the NOPD?", the one
@@ -1218,7 +1268,13 @@ def referent(question: str, answer: str) -> str | None:
         return action.subject.split()[-1]
     if wants(question) is Wants.PERSON:
         return named_in_answer(answer, question)
-    return action.subject.split()[-1] if action else None
+    if action:
+        return action.subject.split()[-1]
+    # "how did the state attorney general react …" answered "Jeff Landry issued …": the one the
+    # answer opens with, as its subject.
+    opening = _ANSWER_SUBJECT.match(answer)
+    name = first_named(opening.group(0)) if opening else None
+    return name if name and name not in _ORGANISATION_WORDS else None  # not "Department"
 
 
 def subject_pronoun(question: str) -> str | None:
@@ -1344,11 +1400,22 @@ def does(subject: str, verb: str, sentence: str) -> bool:
     )
 
 
+# "When was Harrison named superintendent?": the one named had it done to them, and its date
+# is asked of them as "When did Harrison become superintendent?" is.
+_WHEN_DONE_TO_NAMED = re.compile(
+    r"\b(?i:when)\s+(?i:was|were)\s+(?:the\s+)?((?:[A-Z][\w.'’-]*\s+)+)([a-z]{2,}(?:ed|en))\b"
+)
+
+
 def action_of_named(question: str) -> NamedAction | None:
     """What the named subject is asked to have done: "How did Loretta Lynch ultimately answer
-    …" -> (Loretta Lynch, answer)."""
+    …" -> (Loretta Lynch, answer); "When was Harrison named …?" -> (Harrison, name, when)."""
     m = _ACTION_OF_NAMED.search(question)
     if not m:
+        done_to = _WHEN_DONE_TO_NAMED.search(question)
+        if done_to:
+            subject, participle = " ".join(done_to.group(1).split()), done_to.group(2)
+            return NamedAction(subject, base_form(participle), "when")
         return None
     asked = (m.group(1) or m.group(2)).lower()  # "did" and "has" ask yes or no
     verb = m.group(4)

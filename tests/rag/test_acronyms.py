@@ -52,6 +52,12 @@ def test_an_acronym_the_articles_never_use_is_read_as_the_phrase_its_letters_beg
     assert spelled_out("who's the ag?", initials, used) == {}
     assert spelled_out("who's the AG?", initials, used) == {"attorney general": "ag"}
     assert spelled_out("IS it legal?", {"is": "islamic state"}, used) == {}  # a word in capitals
+    # A possessive inside a name keeps it whole: "Orleans Parish Sheriff’s Office" is OPSO, read
+    # in lower case too, as a word of four letters or more.
+    assert initials["opso"] == "orleans parish sheriff’s office"
+    assert spelled_out("which inmates does opso hold?", initials, used) == {
+        "orleans parish sheriff’s office": "opso"
+    }
 
 
 def test_only_a_clear_name_of_an_institution_is_read_for_an_acronym() -> None:

@@ -60,3 +60,19 @@ def test_ordinary_words_and_what_the_user_capitalised_are_left_alone() -> None:
     # Every word of a title has a capital: "Says" and "Compliance" are no names.
     assert restore_capitals("what says compliance?", capitals) == "what says compliance?"
     assert restore_capitals("anything", learn_capitals([])) == "anything"
+
+
+def test_words_after_a_titles_abbreviation_the_articles_never_write_are_a_name() -> None:
+    capitals = learn_capitals(ARTICLES)
+    # An unknown name is read as one, so a question about someone no article names is refused.
+    assert (
+        restore_capitals("what did gov. john bel edwards say?", capitals)
+        == "what did gov. John Bel Edwards say?"
+    )
+    # A word the articles write in lower case ends the name; a known name keeps its own capitals.
+    assert restore_capitals("did sen. kenney say it", capitals) == "did sen. Kenney say it"
+    assert restore_capitals("did sen. smith ask the mayor", capitals) == (
+        "did sen. Smith ask the mayor"
+    )
+    # A full title may be followed by any verb: "concede" is no name.
+    assert restore_capitals("did the mayor concede it", capitals) == "did the mayor concede it"

@@ -742,3 +742,52 @@ def test_a_quotation_said_by_he_is_said_by_the_one_named_before(seeded_bot: RagB
         "Who said the police should go after violent criminals, not raid churches?"
     )
     assert "Be clear" in answer.answer and "Landrieu said" in answer.answer, answer.answer
+
+
+def test_a_part_of_a_body_is_answered_with_the_units_name(seeded_bot: RagBot) -> None:
+    """ "It was drafted in partnership with the Department of Justice’s Civil Rights Division."
+    says too little alone to be found by meaning; a question for a part of the department finds
+    it among the sentences giving a unit's name."""
+    answer = seeded_bot.answer(
+        "Which part of the Justice Department did the city draft its police policy with?"
+    )
+    assert "Civil Rights Division" in answer.answer, answer.answer
+
+
+def test_whoever_did_the_act_answers_a_who_question_not_a_role_it_mentions(
+    seeded_bot: RagBot,
+) -> None:
+    answer = seeded_bot.answer("Who sued over the executive order that the judge blocked in April?")
+    assert "California" in answer.answer, answer.answer  # "agencies … in California had sued"
+
+
+def test_a_job_asked_in_other_words_is_still_a_job(seeded_bot: RagBot) -> None:
+    title = seeded_bot.answer("What is Rainey's official title?")
+    assert "spokesman" in title.answer, title.answer
+    for question in ["whats kenneys actual job", "what is Kenney's job in Philadelphia"]:
+        unknown = seeded_bot.answer(question)
+        assert not unknown.answerable, unknown.answer
+
+
+def test_a_party_never_given_is_refused(seeded_bot: RagBot) -> None:
+    """ "R-Denham Springs" beside Landry's name is the party of Hodges, named before it."""
+    answer = seeded_bot.answer("what's jeff landry's political party")
+    assert not answer.answerable, answer.answer
+
+
+def test_an_acronym_typed_in_lower_case_is_read_for_its_phrase(seeded_bot: RagBot) -> None:
+    answer = seeded_bot.answer("which inmates does opso hold for ice")
+    assert "egregious" in answer.answer, answer.answer
+
+
+def test_he_is_the_one_the_answer_before_opens_on(seeded_bot: RagBot) -> None:
+    history = [
+        Message(role="user", content="how did the state attorney general react to the letter"),
+        Message(
+            role="assistant",
+            content="Jeff Landry issued a press release calling himself the state's most "
+            "aggressive critic of sanctuary cities. [1]",
+        ),
+    ]
+    answer = seeded_bot.answer("what did he accuse the mayor of", history)
+    assert "playing politics" in answer.answer, answer.answer

@@ -14,9 +14,11 @@ from rag.answering.question_types import (
     act_of_whom_asked,
     action_of_named,
     action_of_titled,
+    asked_roles,
     asks_cause,
     asks_condition,
     asks_deadline,
+    asks_unit,
     counted,
     deadline_purpose,
     deadline_setter,
@@ -566,6 +568,9 @@ def test_a_deadline_is_asked_for_and_stated() -> None:
     assert not asks_deadline("When was the policy adopted by the city?")
     assert not asks_deadline("How long has Gusman been sheriff?")
     assert not asks_deadline("When did the Justice Department write to the city?")
+    assert asks_deadline("when does new orleans have to answer the doj")  # "have to"
+    assert asks_deadline("When must the city respond?")
+    assert not asks_deadline("When did Landrieu have a meeting with Sessions?")
     assert states_deadline("It set an Oct. 27 deadline to respond.")
     assert states_deadline("He asked Lynch to respond within 15 business days.")
     assert states_deadline("The city must answer by Oct. 27.")
@@ -593,6 +598,7 @@ def test_a_deadline_is_asked_for_and_stated() -> None:
             True,
         ),
         ("Who heads the New Orleans Police Department?", "despite Mayor Mitch Landrieu", False),
+        ("who's the head of NOPD", "co-signed by NOPD Superintendent Michael Harrison", True),
         ("Which judge blocked the order?", "Judge Ann Abbott blocked it.", False),  # no title
         # The title asked in lower case, as people type it.
         ("Who is the New Orleans city attorney?", "City Attorney Rebecca Dietz said", True),
@@ -744,6 +750,13 @@ def test_the_owner_and_the_thing_a_question_asks_about() -> None:
         "budget",
     )
     assert owned_thing("What did the NOPD's policy say about warrants?") is None  # not asked
+    # A job may be asked with a word before it and where it is held after it.
+    assert owned_thing("whats Kenney's actual job") == ("kenney", "job")
+    assert owned_thing("what is Kenney's job in Philadelphia") == ("kenney", "job")
+    assert owned_thing("what about Kenney's immigration status") is None  # no job
+    # The owner is someone named or titled: "the city's reply" is the mayor's letter.
+    assert owned_thing("What is the sheriff's salary?") == ("sheriff", "salary")
+    assert owned_thing("who co-signed the city's reply") is None
 
 
 @pytest.mark.parametrize(
@@ -886,3 +899,44 @@ def test_him_or_her_as_an_object_is_named() -> None:
 def test_the_people_a_text_names_are_found_by_their_surnames() -> None:
     assert people_in("U.S. Attorney General Loretta Lynch.") == ["Lynch"]
     assert people_in("A letter from the Justice Department.") == []
+
+
+def test_a_part_of_a_body_is_asked_for_by_its_name() -> None:
+    question = "Which part of the Justice Department helped write the NOPD policy?"
+    assert asks_unit(question)
+    unit = "It was drafted in partnership with the Department of Justice’s Civil Rights Division."
+    assert names_the_thing(question, unit)
+    # The body itself, in another spelling, is not a part of it.
+    assert not names_the_thing(question, "It worked with the U.S. Department of Justice.")
+    # The kind of unit asked for may be in its name.
+    assert names_the_thing("Which division of the Justice Department drafted it?", unit)
+    assert not asks_unit("What part of the plan did he oppose?")
+
+
+def test_a_role_after_a_who_questions_own_verb_is_not_asked_for() -> None:
+    assert asked_roles("Who sued over the order that a federal judge blocked?") == frozenset()
+    assert asked_roles("Who co-signed the letter with the mayor?") == frozenset()
+    assert act_of_whom_asked("Who co-signed the letter with the mayor?") == "co-sign"
+    assert asked_roles("Who is the police chief?") == {"chief"}
+
+
+def test_a_date_asked_of_what_was_done_to_someone_named() -> None:
+    assert action_of_named("When was Harrison named superintendent?") == NamedAction(
+        "Harrison", "nam", "when"
+    )
+    assert action_of_named("When was the policy adopted?") is None  # no one named
+
+
+def test_a_party_asked_with_a_possessive() -> None:
+    assert wants("what's jeff landry's political party") is Wants.PARTY
+    assert wants("What was Landry's party affiliation?") is Wants.PARTY
+    assert wants("what is the party line") is Wants.ANY
+
+
+def test_whom_he_means_after_an_answer_opening_on_a_name() -> None:
+    asked = "how did the state attorney general react to the letter"
+    assert referent(asked, "Jeff Landry issued a press release. [1]") == "Landry"
+    assert referent(asked, "Landry, in a press release, said it. [1]") == "Landry"
+    # A word opening a sentence is no name, nor is a body.
+    assert referent(asked, "Policies that bar inquiries sparked a fight. [1]") is None
+    assert referent(asked, "The Justice Department is appealing. [1]") is None
