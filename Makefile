@@ -28,7 +28,7 @@ run: install
 # and refusal accuracy on the team set are held at 0.90, the bar the eval issue sets, which
 # leaves two answerable questions and no trap to spare (63 of 67 and 17 of 18 now). The held-out sets
 # (questions written apart from development) are gated too, so overfitting to seeds.jsonl shows.
-# The second to twelfth held-out sets run again with --live-history: their follow-ups asked after
+# The second to sixteenth held-out sets run again with --live-history: their follow-ups asked after
 # the bot's own answers, as in a real conversation, where they can score lower than after the
 # written answers.
 # $(call gated_eval,SET,RESULTS,FACT_RECALL,REFUSAL_ACCURACY,HIT_AT_1,CITATION_PRECISION,FALSE_REFUSALS[,HIT_AT_K]):
@@ -76,6 +76,10 @@ test: install
 	$(call gated_live_eval,holdout13,0.85,0.70,0.05)
 	$(call gated_eval,holdout14,holdout14,0.75,0.60,0.82,0.89,0.10)
 	$(call gated_live_eval,holdout14,0.75,0.70,0.075)
+	$(call gated_eval,holdout15,holdout15,0.80,0.80,0.82,0.90,0.125)
+	$(call gated_live_eval,holdout15,0.775,0.80,0.125)
+	$(call gated_eval,holdout16,holdout16,0.60,0.80,0.87,0.88,0.10)
+	$(call gated_live_eval,holdout16,0.625,0.70,0.10)
 
 lint: install
 	$(VENV)/bin/ruff check rag bot_api evals tests
