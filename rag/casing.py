@@ -45,7 +45,7 @@ _LONGEST_NAME = 3  # words
 class Capitals:
     words: dict[str, str]  # "kenney" -> "Kenney", "nopd" -> "NOPD"
     pairs: frozenset[tuple[str, str]]  # ("New", "Orleans"): names of two capitalised words
-    lower: frozenset[str] = frozenset()  # the stems of the words the articles write in lower case
+    lower: frozenset[str]  # the stems of the words the articles write in lower case
 
 
 def learn_capitals(texts: Iterable[str]) -> Capitals:

@@ -662,8 +662,9 @@ def offered_choices(question: str) -> str:
 _OWNED = re.compile(r"([\w.-]+)['’]s\s+([a-z]+)\s*(?:\?|$)", re.I)
 # "whats Kenney's actual job", "what is kenney's job in philadelphia": a word may come between
 # the owner and their job, and where it is may follow.
+_JOB_NOUNS = ("job", "title", "position", "role", "occupation", "profession", "post")
 _OWNED_JOB = re.compile(
-    r"([\w.-]+)['’]s\s+(?:[a-z]+\s+)?(job|title|position|role|occupation|profession|post)"
+    rf"([\w.-]+)['’]s\s+(?:[a-z]+\s+)?({'|'.join(_JOB_NOUNS)})"
     r"(?:\s+(?:in|at|with|for)(?:\s+[\w.'’-]+){1,3})?\s*(?:\?|$)",
     re.I,
 )
@@ -681,9 +682,7 @@ def owned_thing(question: str) -> tuple[str, str] | None:
 
 
 # What someone is asked to do for a living: "What is Mayorkas's job?" is answered by his title.
-_JOB_WORDS = frozenset(
-    stem(w) for w in ["job", "title", "position", "role", "occupation", "profession", "post"]
-)
+_JOB_WORDS = frozenset(stem(w) for w in _JOB_NOUNS)
 
 
 def is_job(thing: str) -> bool:
