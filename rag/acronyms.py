@@ -124,7 +124,9 @@ def spelled_out(
 
 
 def expand(text: str, acronyms: dict[str, str]) -> str:
-    """Append the other spelling of every phrase or acronym the text uses."""
+    """Append, in parentheses, the other spelling of every phrase or acronym the text uses:
+    "When does DOJ want an answer by (department of justice)". Patterns that read a question
+    to its end allow for that tail (`question_types.END`)."""
     if not acronyms:
         return text
     lower = text.lower()
@@ -136,12 +138,12 @@ def expand(text: str, acronyms: dict[str, str]) -> str:
             extra.append(acronym.upper())
         elif has_acronym and not has_phrase:
             extra.append(phrase)
-    return f"{text} {' '.join(dict.fromkeys(extra))}" if extra else text
+    return f"{text} ({'; '.join(dict.fromkeys(extra))})" if extra else text
 
 
 _TITLED = re.compile(
     r"\b(Sheriff|Mayor|Sen\.|Senator|Superintendent|Chief|Governor|Gov\.|Rep\.|Secretary|Director|"
-    r"Spokesman|Judge|Attorney General)\s+(?:[A-Z][a-z]+\s+)?(?:[A-Z]\.\s+)?([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b"
+    r"Spokesman|Judge|Attorney General|President)\s+(?:[A-Z][a-z]+\s+)?(?:[A-Z]\.\s+)?([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b"
 )
 _TITLE_TERMS = {"sen.": "senator", "gov.": "governor", "rep.": "representative"}
 

@@ -44,6 +44,7 @@ from rag.answering.question_types import (
     asks_cause,
     asks_condition,
     asks_deadline,
+    asks_precedent,
     asks_role_holder,
     asks_unit,
     counted,
@@ -69,6 +70,7 @@ from rag.answering.question_types import (
     states_condition,
     states_deadline,
     states_exact_date,
+    states_repetition,
     thing_of_his,
     titled_elsewhere,
     titles,
@@ -91,6 +93,8 @@ _QUESTION_TERMS = frozenset(
         " story stories article articles"
     )
 )
+# Words that only stress the question: "did he ever …", "does he still …".
+_STRESS_TERMS = frozenset(terms("ever still actually really"))
 _UNKNOWN_WEIGHT = 0.5
 _LEADING_CONNECTIVE = re.compile(
     r"^(?:but|however|and|meanwhile|still|yet|so|in fact|otherwise|beyond that)\s*,?\s+", re.I
@@ -124,6 +128,7 @@ _OTHER_ARTICLE_RATIO = 0.95
 _NEIGHBOUR_RATIO = 0.7
 _COUNT_BONUS = 0.05
 _DEADLINE_BONUS = 0.1
+_REPETITION_BONUS = 0.1
 _STATED_RATIO = 0.7
 _DATE_KINDS = frozenset([Wants.DATE, Wants.EXACT_DATE, Wants.MONTH])
 # A deadline or cause is taken from another sentence than the best only if its article covers
@@ -244,24 +249,27 @@ class ExtractiveAnswerer:
             if (owned := owned_thing(part)) and is_job(owned[1]):
                 ranked = _titled_first(owned[0], ranked)  # "Hayne Rainey, a City Hall spokesman"
             # "Did the Justice Department comment …?": the sentence telling of that act comes
-            # first, and answers when the best or it is evidence enough.
-            act_first = _act_told_first(part, ranked, evidence) if is_yes_no(part) else ranked
+            # first; for a deadline, the sentence stating it. It answers when the best or it is
+            # evidence enough.
+            act_first = ranked
+            if is_yes_no(part) and _asks_form(part):
+                act_first = _stated_first(ranked)  # "It was his second time criticizing Gusman"
+            elif is_yes_no(part):
+                act_first = _act_told_first(part, ranked, evidence)
+            elif asks_deadline(part):
+                act_first = _deadline_first(part, ranked, evidence)
             if not self._sufficient(part, ranked[0], evidence) and (
                 act_first[0] is ranked[0] or not self._sufficient(part, act_first[0], evidence)
             ):
                 continue
             ranked = act_first
-            # "It set an Oct. 27 deadline" (a letter's, told as "it"); "… unless …" for "When
-            # can a cop ask …?"
             if asks_deadline(part):
-                # The deadline is the answer, and nothing else is: one as good as a runner-up
-                # comes first ("It set an April 9 deadline" after "In a March 3 letter …"), and
-                # without one, none is stated ("By what date must the sheriff respond?").
-                ranked = _stated_first(ranked, ratio=_SECOND_SENTENCE_RATIO)
+                # The deadline asked for is the answer, and nothing else is: without one, none
+                # is stated ("By what date must the sheriff respond?").
                 if not _deadline_asked_for(part, ranked[0], evidence):
                     continue
             elif asks_condition(part):
-                ranked = _stated_first(ranked)
+                ranked = _stated_first(ranked)  # "… unless …" for "When can a cop ask …?"
             elif asks_cause(part):
                 action = _action(part, evidence.corpus)  # a cause told of the one acting
                 told_of = (
@@ -307,7 +315,7 @@ class ExtractiveAnswerer:
         spelled = {stem(a) for a in evidence.acronyms.values()}
         unknown = _UNKNOWN_WEIGHT * sum(
             corpus.bm25.idf(t)
-            for t in set(terms(part)) - _QUESTION_TERMS - RESPONSE_TERMS - spelled
+            for t in set(terms(part)) - _QUESTION_TERMS - _STRESS_TERMS - RESPONSE_TERMS - spelled
             if not corpus.bm25.contains(t)
         )
         kind = wants(part)
@@ -317,6 +325,7 @@ class ExtractiveAnswerer:
         deadline = asks_deadline(part)
         cause = asks_cause(part) and not deadline
         condition = asks_condition(part) and kind is Wants.ANY
+        precedent = is_yes_no(part) and asks_precedent(part)
         action = _action(part, corpus)
         responding = action if action and action.is_response else None
         n_chunks = len(evidence.chunks)
@@ -368,6 +377,12 @@ class ExtractiveAnswerer:
                 if extra is not c.sentence:
                     own = own | corpus.terms_of(extra)
             around = own.union(*(corpus.terms_of(x) for x in (c.prev, c.next) if x))
+            if deadline and states_deadline(unit):
+                # "It set an Oct. 27 deadline to respond." is read, as `_deadline_asked_for`
+                # reads it, with the sentence before what it leans on: "The Justice Department …"
+                earlier = corpus.sentence_before(unit_sentences[0])
+                if earlier is not None:
+                    around = around | corpus.terms_of(earlier)
             does_to_itself = bool(reflexive and re.search(rf"\b{reflexive}\b", unit, re.I))
             if does_to_itself:
                 own, around = own | {reflexive}, around | {reflexive}
@@ -395,10 +410,14 @@ class ExtractiveAnswerer:
             deadline_stated = deadline and states_deadline(unit)
             if deadline_stated:
                 score += _DEADLINE_BONUS  # "By what date ...?": a deadline, not the letter's date
+            repeated = precedent and states_repetition(text)
+            if repeated:
+                score += _REPETITION_BONUS  # "Was that the first time …?": "his second time"
             form_stated = (
                 deadline_stated
                 or (cause and states_cause(text))
                 or (condition and states_condition(text))
+                or repeated
             )
             if evidence.told_vector is not None:
                 score -= _told_again(c.sentence, told_terms, evidence)
@@ -481,7 +500,12 @@ class ExtractiveAnswerer:
         # Landrieu pledge …?" of "vowed"), so a verb asking for it is not looked up.
         if action and action.is_event and _never_told(action.verb, bm25):
             return False  # "When did Lynch sue …?": the articles never tell of that act
-        if action and action.asked == "when" and not _names_the_subject(action, best, evidence):
+        if (
+            action
+            and action.asked == "when"
+            and not asks_deadline(part)  # whose deadline it is, `_deadline_asked_for` reads
+            and not _names_the_subject(action, best, evidence)
+        ):
             return False  # "When did Harrison become superintendent?": no date of his
         if any(_never_told(word, bm25) for word in event_words(part)):
             return False  # "Why did the federal judge fine New Orleans?": no article says "fine"
@@ -492,9 +516,11 @@ class ExtractiveAnswerer:
         if outcome and all(_never_told(form, bm25) for form in outcome):
             return False  # "What did the appeals court end up deciding?": none says "decide"
         if is_yes_no(part):
-            unknown = [t for t in terms(part) if not bm25.contains(t)]
+            unknown = [t for t in terms(part) if not bm25.contains(t) and t not in _STRESS_TERMS]
             if best.dense >= _YES_NO_MEANING:
                 return True
+            if best.form_stated and _asks_form(part):
+                return True  # "It was his second time …" for "Was that the first time …?"
             return not unknown and (
                 best.coverage >= _YES_NO_COVERAGE
                 or (
@@ -550,6 +576,13 @@ class ExtractiveAnswerer:
         return picks  # the answer first, then what else supports it
 
 
+def _asks_form(part: str) -> bool:
+    """A yes-or-no question a sentence of some form answers: "Was that the first time …?" by
+    one saying it happened before, "Are there any inmates he makes an exception for?" by one
+    saying what is excepted."""
+    return asks_precedent(part) or asks_condition(part)
+
+
 def _action(part: str, corpus: Corpus) -> NamedAction | None:
     """What the one the question names, or titles as the articles title one person only ("the
     sheriff"), is asked to have done."""
@@ -581,6 +614,11 @@ def _tells_the_act(
         return False
     if not _names_the_subject(action, scored, evidence):  # "DOJ": "The Justice Department"
         return False
+    return _article_names_all(part, scored, corpus)
+
+
+def _article_names_all(part: str, scored: ScoredSentence, corpus: Corpus) -> bool:
+    """The sentence's article names everyone the question names, in either spelling."""
     article = _in_both_spellings(corpus.terms_of_article(scored.key[0]), corpus)
     return {t for word in _CAPITALISED.findall(part) for t in terms(word)} <= article
 
@@ -639,6 +677,31 @@ def _deadline_asked_for(part: str, best: ScoredSentence, evidence: Evidence) -> 
     named = terms(setter)  # by its last word: "the housing agency" is told as "the agency"
     spelled = frozenset(terms(expand(setter, corpus.acronyms))) - set(named)
     return named[-1] in said or bool(spelled and spelled <= said)
+
+
+def _deadline_first(
+    part: str, ranked: list[ScoredSentence], evidence: Evidence
+) -> list[ScoredSentence]:
+    """For "When does New Orleans have to answer the DOJ?", the best sentence stating the
+    deadline asked for (`_deadline_asked_for`), however far below the best sentence it ranks: "It
+    set an Oct. 27 deadline to respond" shares no word with the question and says little alone,
+    while the dated letter and the city's replies share every word and state no deadline. It
+    comes from an article as much about the question as the best sentence's, or naming everyone
+    the question names ("when does DOJ want an answer by": the article writes "the Justice
+    Department", and another article "DOJ")."""
+    best = ranked[0]
+    for s in ranked:
+        if (
+            s.form_stated
+            and (
+                s.shortfall <= best.shortfall + _SHORTFALL_TOLERANCE
+                or _article_names_all(part, s, evidence.corpus)
+            )
+            and _deadline_asked_for(part, s, evidence)
+        ):
+            # The others state no deadline, or not this one: they support nothing.
+            return [s, *(x for x in ranked if x is not s and x.form_stated)]
+    return ranked
 
 
 def _act_told_first(
@@ -778,16 +841,18 @@ def _quoting_paragraph(sentence: Sentence, corpus: Corpus) -> str | None:
 def _said_of(owner: str, thing: str, evidence: Evidence) -> bool:
     """Some sentence of the articles retrieval found names both the owner and the thing asked
     about, or the thing's word family ("Chicago filed a lawsuit" for "Chicago's lawsuit", "Vitter
-    criticized" for "Vitter's criticism"; a person's titles count for them)."""
+    criticized" for "Vitter's criticism"; a person's titles count for them, and the one person
+    the articles give a title is its owner: "Trump's … budget" for "the president's budget")."""
     corpus = evidence.corpus
     root = word_root(thing)
     job = is_job(thing)
+    owners = {owner, corpus.holder_of(owner) or owner}
     for article_id in dict.fromkeys(c.chunk.article_id for c in evidence.chunks):
         for sentence in corpus.article_sentences(article_id):
             if job and titles(owner, sentence.text):
                 return True  # "Mayorkas's job": "U.S. Deputy Secretary … Alejandro Mayorkas"
             said = corpus.terms_of(sentence)
-            if owner in said and (
+            if owners & said and (
                 thing in said or (root != thing and any(t.startswith(root) for t in said))
             ):
                 return True
@@ -981,7 +1046,7 @@ def _term_weights(part: str, context: str, bm25: BM25Index) -> dict[str, float]:
         if bm25.contains(t):
             weights[t] = max(weights.get(t, 0.0), _CONTEXT_WEIGHT * bm25.idf(t))
     for t in terms(part):
-        if t not in _QUESTION_TERMS and bm25.contains(t):
+        if t not in _QUESTION_TERMS and t not in _STRESS_TERMS and bm25.contains(t):
             weights[t] = bm25.idf(t)
     return weights
 

@@ -59,6 +59,9 @@ _ASKS_PERSON = re.compile(
     re.I,
 )
 
+# The end of a question, after which may come the other spellings of its acronyms in
+# parentheses (`rag.acronyms.expand`).
+END = r"(?:\s*\([^()]*\))?\s*$"
 _MONTHS = (
     r"jan(?:uary|\.)?|feb(?:ruary|\.)?|march|april|may|june|july|aug(?:ust|\.)?|"
     r"sept?(?:ember|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?"
@@ -157,7 +160,7 @@ _EXACT_DATE = re.compile(
 _ASKS_DEADLINE = re.compile(
     r"\bby (?:what|which) (?:date|day|time)\b|\bby when\b|\bdeadlines?\b|\buntil when\b"
     # The "by" left at the end: "what date did the city have to answer by"
-    r"|\b(?:when|(?:what|which) (?:date|day))\b.*\bby\W*$"
+    rf"|\b(?:when|(?:what|which) (?:date|day))\b.*\bby\W*{END}"
     # "when does new orleans have to answer the doj", "when must the city respond"
     r"|\bwhen\b(?:\s+[\w.'’-]+){1,6}?\s+(?:have|has|had|need|needs|needed)\s+to\b|\bwhen\s+must\b"
     r"|\bhow (?:long|much time|many (?:days|weeks|months|hours))\b.*\b(?:give|gave|given|allow|allowed|have|had)\b",
@@ -174,7 +177,7 @@ _DEADLINE = re.compile(
 _ASKS_CAUSE = re.compile(
     r"^\s*(?:and\s+)?why\b|\bin the first place\b|\bhow did .{3,60} come about\b"
     r"|\bwhat (?:\w+ )?(?:prompted|caused|triggered|sparked|spurred|set off|led to|brought about|"
-    r"gave rise to|started|was behind|is behind)\b",
+    r"gave rise to|started|was behind|is behind|(?:kicked|touched|set)(?: it| this| that)? off)\b",
     re.I,
 )
 _CAUSE = re.compile(
@@ -195,11 +198,37 @@ def states_cause(text: str) -> bool:
     return bool(_CAUSE.search(text))
 
 
-# "When can a cop still ask …?", "Under what circumstances may officers …?": what allows it.
+# "Was that the first time he had gone after the sheriff?", "had he gone after him before
+# this", "did Vitter ever go after Gusman before this round": whether it had happened before.
+_ASKS_PRECEDENT = re.compile(
+    r"\bthe first time\b|\bbefore (?:this|that|now|then)\b|\bever before\b|\bpreviously\b", re.I
+)
+# "It was his second time criticizing Gusman", "… had again …".
+_REPETITION = re.compile(
+    r"\b(?:second|third|fourth|fifth|another) time\b|\bagain\b|\bpreviously\b"
+    r"|\bnot (?:the|his|her|their) first\b|\bonce before\b",
+    re.I,
+)
+
+
+def asks_precedent(question: str) -> bool:
+    """ "Was that the first time …?": the question asks whether it had happened before."""
+    return bool(_ASKS_PRECEDENT.search(question))
+
+
+def states_repetition(text: str) -> bool:
+    """The text says it had happened before: "It was his second time criticizing Gusman"."""
+    return bool(_REPETITION.search(text))
+
+
+# "When can a cop still ask …?", "Under what circumstances may officers …?": what allows it, or
+# what is excepted.
 _ASKS_CONDITION = re.compile(
     r"\bwhen\s+(?:can|could|may|might|must|should)\b"
     r"|\bwhen\s+(?:are|is|were|was)\s+(?:[\w'’]+\s+){1,3}?(?:allowed|permitted|able)\b"
-    r"|\b(?:under what (?:circumstances|conditions)|in what (?:cases|circumstances|situations))\b",
+    r"|\b(?:under what (?:circumstances|conditions)|in what (?:cases|circumstances|situations))\b"
+    # "Are there any inmates he still makes an exception for?", "who is exempt"
+    r"|\bexceptions?\b|\bexempt(?:s|ed|ions?)?\b",
     re.I,
 )
 _CONDITION = re.compile(
@@ -489,7 +518,7 @@ def holds(kind: Wants, passage: str, question: str = "", purpose: str | None = N
 # "… set aside for deportations and detainers?", "… boost funding to expand detention centers?":
 # the words after the last such preposition, to the end of the question.
 _MONEY_PURPOSE = re.compile(
-    r"\b(for|to|toward|towards|on)\s+(?:an?\s+|the\s+)?((?:[\w'’.-]+\s+){0,4}[\w'’.-]+)$", re.I
+    r"\b(for|to|toward|towards|on)\s+(?:an?\s+|the\s+)?((?:[\w'’.-]+\s+){0,4}[\w'’.-]+)" + END, re.I
 )
 _PURPOSE_WINDOW = 6  # words beside an amount, within its clause, that can say what it is for
 _CLAUSE_BREAK = re.compile(r"[,;:()]")
@@ -500,7 +529,7 @@ def money_purpose(question: str) -> str | None:
     """The stem of the last word of what a question asks money to be for ("… for a border wall?"
     -> wall), or None when it says none: "to spend" names no purpose, and "for New Orleans" or
     "to Landry" names who gets the money, not what it is for."""
-    asked = re.split(r"[?!]", question, maxsplit=1)[0].rstrip(" .")
+    asked = re.split(r"[?!]", re.sub(END, "", question), maxsplit=1)[0].rstrip(" .")
     m = _MONEY_PURPOSE.search(asked)
     if not m or all(w[0].isupper() for w in m.group(2).split()):
         return None
@@ -592,7 +621,7 @@ def split_parts(question: str) -> list[str]:
 # when each was: two parts, "When was the NOPD consent decree?" and "When was … policy?".
 _WHICH_FIRST = re.compile(
     r"^\s*(?:which|what)(?:\s+one)?\s+(?:came|happened|was|occurred|started|began)\s+"
-    r"(?:first|earlier|sooner|last|later)\s*[,:-]?\s+(.{3,}?)\s+or\s+(.{3,}?)\s*[?.!]*\s*$",
+    r"(?:first|earlier|sooner|last|later)\s*[,:-]?\s+(.{3,}?)\s+or\s+(.{3,}?)\s*[?.!]*" + END,
     re.I,
 )
 
@@ -640,7 +669,7 @@ _GENERIC_ROLES = frozenset(["person", "people", "official", "officer", "leader"]
 
 # "Is she a Republican or a Democrat?" asks to choose, not to confirm: "or" before the last word,
 # but not "or not".
-_CHOICE = re.compile(r"\bor\s+(?!not\b)[\w'’-]+(?:\s+[\w'’-]+){0,3}\s*\??\s*$", re.I)
+_CHOICE = re.compile(r"\bor\s+(?!not\b)[\w'’-]+(?:\s+[\w'’-]+){0,3}\s*\??" + END, re.I)
 
 
 def is_yes_no(question: str) -> bool:
@@ -658,14 +687,15 @@ def offered_choices(question: str) -> str:
     return " ".join([*before, question[m.start() :]])
 
 
-# Up to the question mark: a question may be followed by an acronym's other spelling.
-_OWNED = re.compile(r"([\w.-]+)['’]s\s+([a-z]+)\s*(?:\?|$)", re.I)
+# "What is Harrison's salary?": the thing owned ends the question, but for its question mark or
+# the other spellings of its acronyms.
+_OWNED = re.compile(r"([\w.-]+)['’]s\s+([a-z]+)\s*(?:\?|" + END + ")", re.I)
 # "whats Kenney's actual job", "what is kenney's job in philadelphia": a word may come between
 # the owner and their job, and where it is may follow.
 _JOB_NOUNS = ("job", "title", "position", "role", "occupation", "profession", "post")
 _OWNED_JOB = re.compile(
     rf"([\w.-]+)['’]s\s+(?:[a-z]+\s+)?({'|'.join(_JOB_NOUNS)})"
-    r"(?:\s+(?:in|at|with|for)(?:\s+[\w.'’-]+){1,3})?\s*(?:\?|$)",
+    r"(?:\s+(?:in|at|with|for)(?:\s+[\w.'’-]+){1,3})?\s*(?:\?|" + END + ")",
     re.I,
 )
 
@@ -719,7 +749,9 @@ def titles(owner: str, text: str) -> bool:
 # preposition or the end ("his 2013 policy", "his new lawsuit").
 _HIS_THING = re.compile(
     r"\b(?:his|her|their)\s+(?:[\w-]+\s+){0,2}?([a-z]{3,})"
-    r"(?=\s+(?:against|to|with|for|about|on|in|over|from|at|by|of|after|before)\b|\s*[?.!]|\s*$)",
+    r"(?=\s+(?:against|to|with|for|about|on|in|over|from|at|by|of|after|before)\b|\s*[?.!]|"
+    + END
+    + ")",
     re.I,
 )
 
@@ -1024,7 +1056,8 @@ _ACTION_OF_NAMED = re.compile(
     rf"(?:\b((?i:how|what|why|when|where))\s+{_THEN_DID}"
     r"|^\s*((?i:did|has|have)))\s+(?:the\s+)?"
     rf"(?:(?:[A-Za-z]+\s+)?(?:{_PERSON_ROLES})\s+)?"  # "what did Philadelphia mayor Kenney say"
-    r"((?:[A-Z][\w.'’-]*\s+)+)(?:(?!reply\b)[a-z]{2,}ly\s+)?"
+    # Not an owner: "What did Louisiana's attorney general ask …?" names no one acting.
+    r"((?:[A-Z][\w.'’-]*\s+)+)(?<!['’]s\s)(?:(?!reply\b)[a-z]{2,}ly\s+)?"
     r"(?:(?:ever|also|still|even|already|then|again|first|later|eventually)\s+){0,2}([a-z]+)\b"
 )
 # "get back to", "write back", "fire back": answering, told in any words like "respond".
@@ -1241,7 +1274,7 @@ _OBJECT_WHO = re.compile(r"^\s*(?i:who|whom)\s+(?i:did|does|do|will|would|has|ha
 # "who's jeff landry", "Who is Alejandro Mayorkas?": asking who a named person is.
 _WHO_IS_NAMED = re.compile(
     r"^\s*who(?:['’]s|\s+is|\s+was)\s+(?!(?:the|a|an|this|that|your|our)\b)"
-    r"((?:[\w.'’-]+\s+){0,2}[\w.'’-]+)\s*\??\s*$",
+    r"((?:[\w.'’-]+\s+){0,2}[\w.'’-]+)\s*\??" + END,
     re.I,
 )
 

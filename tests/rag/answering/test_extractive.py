@@ -430,13 +430,14 @@ def test_a_question_for_a_deadline_is_answered_with_the_deadline(
     make_bot, tmp_path, monkeypatch, bonus: float
 ) -> None:
     """ "By what date ...?" asks for a deadline: the letter's own date is not the answer. With
-    no bonus for stating one, the dated letter comes first, and no deadline is an answer."""
+    no bonus for stating one, the dated letter comes first, and the deadline is still the answer:
+    no other sentence is one."""
     monkeypatch.setattr(extractive, "_DEADLINE_BONUS", bonus)
     bot = make_bot()
     bot.ingest(write_articles(tmp_path / "articles", _A_LETTER_AND_ITS_DEADLINE))
     answer = bot.answer("By what date did the housing agency want Port Alder to answer its letter?")
-    assert answer.answerable is (bonus > 0), answer.answer
-    assert ("April 9" in answer.answer) is (bonus > 0), answer.answer
+    assert answer.answerable, answer.answer
+    assert "April 9" in answer.answer, answer.answer
     assert "March 3" not in answer.answer
 
 
@@ -791,3 +792,53 @@ def test_he_is_the_one_the_answer_before_opens_on(seeded_bot: RagBot) -> None:
     ]
     answer = seeded_bot.answer("what did he accuse the mayor of", history)
     assert "playing politics" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        # "… have to answer the doj": the deadline sentence shares no word with the question.
+        ("when does new orleans have to answer the doj", "Oct. 27"),
+        # Its article writes "the Justice Department"; another writes "DOJ".
+        ("when does doj want an answer back from the city by", "Oct. 27"),
+    ],
+)
+def test_a_deadline_is_answered_however_few_words_its_sentence_shares(
+    seeded_bot: RagBot, question: str, fact: str
+) -> None:
+    answer = seeded_bot.answer(question)
+    assert answer.answerable and fact in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "did vitter ever go after gusman before this round",
+        "is this the first time hes gone after Gusman",
+    ],
+)
+def test_whether_it_happened_before_is_answered_by_a_sentence_saying_so(
+    seeded_bot: RagBot, question: str
+) -> None:
+    answer = seeded_bot.answer(question)
+    assert answer.answerable and "second time" in answer.answer, answer.answer
+
+
+def test_whether_there_are_exceptions_is_answered_with_what_is_excepted(
+    seeded_bot: RagBot,
+) -> None:
+    history = [
+        Message(role="user", content="Does the New Orleans jail hold inmates for ICE?"),
+        Message(
+            role="assistant",
+            content="Generally no. Sheriff Marlin Gusman refuses to honor detainer requests.",
+        ),
+    ]
+    answer = seeded_bot.answer("Are there any inmates he still makes an exception for?", history)
+    assert answer.answerable and "murder" in answer.answer, answer.answer
+
+
+def test_the_presidents_thing_is_the_one_president_the_articles_name(seeded_bot: RagBot) -> None:
+    """ "the president's budget" is "Trump's … budget": the articles title Trump "President"."""
+    answer = seeded_bot.answer("What was Landrieu's objection to the president's budget?")
+    assert answer.answerable and "conscript" in answer.answer, answer.answer

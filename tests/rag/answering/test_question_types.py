@@ -18,6 +18,7 @@ from rag.answering.question_types import (
     asks_cause,
     asks_condition,
     asks_deadline,
+    asks_precedent,
     asks_unit,
     counted,
     deadline_purpose,
@@ -50,6 +51,7 @@ from rag.answering.question_types import (
     states_deadline,
     states_exact_date,
     states_party_of,
+    states_repetition,
     thing_of_his,
     titled_elsewhere,
     titles,
@@ -180,7 +182,10 @@ def test_a_recipient_or_a_bare_verb_is_no_purpose() -> None:
     assert money_purpose("How much money was paid to Landry?") is None
     assert money_purpose("How much is at stake for New Orleans?") is None
     assert money_purpose("How much for the U.S. border wall?") == "wall"
-    assert money_purpose("How much money is in the budget for ICE officers? ICE") == "officer"
+    assert money_purpose("How much money is in the budget for ICE officers? (ICE)") == "officer"
+    assert money_purpose("how much did DOJ set aside for deportations (department of justice)") == (
+        "deportation"
+    )
     assert money_purpose("How much goes to expand detention centers?") == "center"
 
 
@@ -522,6 +527,9 @@ def test_a_party_is_stated_of_the_one_asked_about(
         ("Under what circumstances will the sheriff honor detainers?", True),
         ("In what cases does the jail hold inmates for ICE?", True),
         ("When are cops still allowed to ask if someone is here legally?", True),
+        # What is excepted: "… except for inmates accused of murder".
+        ("Are there any inmates he still makes an exception for?", True),
+        ("Who is exempt from the rule?", True),
         ("When did the sheriff adopt the policy?", False),
         ("When was the policy announced?", False),
     ],
@@ -549,6 +557,7 @@ def test_a_cause_is_asked_for_and_stated() -> None:
         "What event set off Gusman's policy?",
         "How did the jail policy come about?",
         "What was the policy's origin in the first place?",
+        "what year did the rule start and what kicked it off",
     ]:
         assert asks_cause(question), question
     assert not asks_cause("What does the sheriff's policy do?")
@@ -557,6 +566,20 @@ def test_a_cause_is_asked_for_and_stated() -> None:
     assert states_cause("The policy was prompted by a lawsuit.")
     # Said in answer to something is not what caused it.
     assert not states_cause("Landrieu said in a statement in response to the April letter.")
+
+
+def test_whether_it_had_happened_before_is_asked_and_stated() -> None:
+    for question in [
+        "Was that the first time he had gone after the sheriff?",
+        "had he gone after the sheriff before this",
+        "did Vitter ever go after Gusman before this round",
+    ]:
+        assert asks_precedent(question), question
+    assert not asks_precedent("When did Vitter first criticize Gusman?")
+    assert not asks_precedent("Did Vitter criticize Gusman?")
+    assert states_repetition("It was his second time criticizing Gusman.")
+    assert states_repetition("The senator again attacked the policy.")
+    assert not states_repetition("Vitter criticized Gusman over the policy.")
 
 
 def test_a_deadline_is_asked_for_and_stated() -> None:
@@ -571,6 +594,8 @@ def test_a_deadline_is_asked_for_and_stated() -> None:
     assert asks_deadline("when does new orleans have to answer the doj")  # "have to"
     assert asks_deadline("When must the city respond?")
     assert not asks_deadline("When did Landrieu have a meeting with Sessions?")
+    # The "by" at the end, before the acronym's other spelling the question was expanded with.
+    assert asks_deadline("when does DOJ want an answer back by (department of justice)")
     assert states_deadline("It set an Oct. 27 deadline to respond.")
     assert states_deadline("He asked Lynch to respond within 15 business days.")
     assert states_deadline("The city must answer by Oct. 27.")
@@ -644,6 +669,8 @@ def test_the_action_asked_of_a_named_subject(
     assert (action.subject, action.verb) == (subject, verb)
     assert action.is_response is response
     assert action_of_named("How did the city respond?") is None  # no name to check
+    # An owner is not the one acting: "Louisiana's attorney general" is.
+    assert action_of_named("What did Louisiana's attorney general ask Loretta Lynch?") is None
 
 
 def test_an_event_asked_about_is_told_apart_from_what_someone_said() -> None:
@@ -744,8 +771,12 @@ def test_the_root_a_word_family_shares(word: str, root: str) -> None:
 
 def test_the_owner_and_the_thing_a_question_asks_about() -> None:
     assert owned_thing("What is Harrison's salary?") == ("harrison", "salary")
-    # The acronym's other spelling may follow the question mark.
-    assert owned_thing("What is the NOPD's budget? New Orleans Police Department") == (
+    # The acronym's other spelling may follow, with or without the question mark.
+    assert owned_thing("What is the NOPD's budget? (new orleans police department)") == (
+        "nopd",
+        "budget",
+    )
+    assert owned_thing("what is the NOPD's budget (new orleans police department)") == (
         "nopd",
         "budget",
     )
