@@ -28,7 +28,7 @@ run: install
 # and refusal accuracy on the team set are held at 0.90, the bar the eval issue sets, which
 # leaves two answerable questions and no trap to spare (63 of 67 and 17 of 18 now). The held-out sets
 # (questions written apart from development) are gated too, so overfitting to seeds.jsonl shows.
-# The second to sixteenth held-out sets run again with --live-history: their follow-ups asked after
+# The second to eighteenth held-out sets run again with --live-history: their follow-ups asked after
 # the bot's own answers, as in a real conversation, where they can score lower than after the
 # written answers.
 # $(call gated_eval,SET,RESULTS,FACT_RECALL,REFUSAL_ACCURACY,HIT_AT_1,CITATION_PRECISION,FALSE_REFUSALS[,HIT_AT_K]):
@@ -54,8 +54,8 @@ test: install
 	$(call gated_live_eval,holdout2,0.88,0.90,0.06)
 	$(call gated_eval,holdout3,holdout3,0.87,0.88,0.92,0.89,0.025)
 	$(call gated_live_eval,holdout3,0.85,0.88,0.025)
-	$(call gated_eval,holdout4,holdout4,0.84,0.83,0.89,0.94,0.08)
-	$(call gated_live_eval,holdout4,0.81,0.83,0.08)
+	$(call gated_eval,holdout4,holdout4,0.86,0.83,0.89,0.94,0.08)
+	$(call gated_live_eval,holdout4,0.86,0.83,0.08)
 	$(call gated_eval,holdout5,holdout5,0.92,0.80,0.95,0.95,0.05)
 	$(call gated_live_eval,holdout5,0.85,0.80,0.075)
 	$(call gated_eval,holdout6,holdout6,0.87,0.90,0.87,0.94,0.075)
@@ -70,16 +70,20 @@ test: install
 	$(call gated_live_eval,holdout10,0.92,0.90,0.025)
 	$(call gated_eval,holdout11,holdout11,0.92,0.90,0.97,0.97,0.025)
 	$(call gated_live_eval,holdout11,0.92,0.90,0.025)
-	$(call gated_eval,holdout12,holdout12,0.90,0.70,0.92,0.94,0.075)
-	$(call gated_live_eval,holdout12,0.90,0.70,0.075)
-	$(call gated_eval,holdout13,holdout13,0.87,0.70,0.92,0.95,0.05)
-	$(call gated_live_eval,holdout13,0.85,0.70,0.05)
-	$(call gated_eval,holdout14,holdout14,0.75,0.60,0.82,0.89,0.10)
-	$(call gated_live_eval,holdout14,0.75,0.70,0.075)
-	$(call gated_eval,holdout15,holdout15,0.80,0.80,0.82,0.90,0.125)
-	$(call gated_live_eval,holdout15,0.775,0.80,0.125)
-	$(call gated_eval,holdout16,holdout16,0.60,0.80,0.87,0.88,0.10)
+	$(call gated_eval,holdout12,holdout12,0.925,0.70,0.92,0.94,0.075)
+	$(call gated_live_eval,holdout12,0.925,0.70,0.075)
+	$(call gated_eval,holdout13,holdout13,0.90,0.70,0.92,0.95,0.05)
+	$(call gated_live_eval,holdout13,0.875,0.70,0.05)
+	$(call gated_eval,holdout14,holdout14,0.775,0.60,0.82,0.89,0.10)
+	$(call gated_live_eval,holdout14,0.775,0.70,0.075)
+	$(call gated_eval,holdout15,holdout15,0.825,0.80,0.82,0.90,0.125)
+	$(call gated_live_eval,holdout15,0.80,0.80,0.125)
+	$(call gated_eval,holdout16,holdout16,0.625,0.80,0.87,0.88,0.10)
 	$(call gated_live_eval,holdout16,0.625,0.70,0.10)
+	$(call gated_eval,holdout17,holdout17,0.70,0.70,0.85,0.94,0.125)
+	$(call gated_live_eval,holdout17,0.65,0.70,0.125)
+	$(call gated_eval,holdout18,holdout18,0.70,0.80,0.87,0.92,0.05)
+	$(call gated_live_eval,holdout18,0.675,0.80,0.05)
 
 lint: install
 	$(VENV)/bin/ruff check rag bot_api evals tests
