@@ -380,9 +380,8 @@ class ExtractiveAnswerer:
             if deadline and states_deadline(unit):
                 # "It set an Oct. 27 deadline to respond." is read, as `_deadline_asked_for`
                 # reads it, with the sentence before what it leans on: "The Justice Department …"
-                earlier = corpus.sentence_before(unit_sentences[0])
-                if earlier is not None:
-                    around = around | corpus.terms_of(earlier)
+                told = _with_sentence_before(unit_sentences, corpus)
+                around = around.union(*(corpus.terms_of(x) for x in told))
             does_to_itself = bool(reflexive and re.search(rf"\b{reflexive}\b", unit, re.I))
             if does_to_itself:
                 own, around = own | {reflexive}, around | {reflexive}
@@ -661,10 +660,7 @@ def _deadline_asked_for(part: str, best: ScoredSentence, evidence: Evidence) -> 
     if setter is None and purpose is None:
         return True
     corpus = evidence.corpus
-    told = _answer_unit(best.candidate)
-    before = corpus.sentence_before(told[0])
-    if before is not None:
-        told.insert(0, before)
+    told = _with_sentence_before(_answer_unit(best.candidate), corpus)
     said = frozenset(terms(expand(" ".join(s.text for s in told), corpus.acronyms)))
     if (
         purpose
@@ -677,6 +673,12 @@ def _deadline_asked_for(part: str, best: ScoredSentence, evidence: Evidence) -> 
     named = terms(setter)  # by its last word: "the housing agency" is told as "the agency"
     spelled = frozenset(terms(expand(setter, corpus.acronyms))) - set(named)
     return named[-1] in said or bool(spelled and spelled <= said)
+
+
+def _with_sentence_before(unit: list[Sentence], corpus: Corpus) -> list[Sentence]:
+    """An answer unit with the sentence before it, which names what it leans on."""
+    before = corpus.sentence_before(unit[0])
+    return [before, *unit] if before is not None else unit
 
 
 def _deadline_first(

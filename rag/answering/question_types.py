@@ -529,7 +529,7 @@ def money_purpose(question: str) -> str | None:
     """The stem of the last word of what a question asks money to be for ("… for a border wall?"
     -> wall), or None when it says none: "to spend" names no purpose, and "for New Orleans" or
     "to Landry" names who gets the money, not what it is for."""
-    asked = re.split(r"[?!]", re.sub(END, "", question), maxsplit=1)[0].rstrip(" .")
+    asked = re.split(r"[?!]", question, maxsplit=1)[0].rstrip(" .")
     m = _MONEY_PURPOSE.search(asked)
     if not m or all(w[0].isupper() for w in m.group(2).split()):
         return None
