@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, cached_property
 
 import numpy as np
 from threadpoolctl import ThreadpoolController
@@ -21,6 +21,7 @@ from rag.casing import learn_capitals, restore_capitals
 from rag.embeddings import DIMENSIONS
 from rag.sentences import Span
 from rag.shorthand import spell_out
+from rag.spelling import Vocabulary, correct_slips
 from rag.store import ChunkStore, StoredArticle, StoredChunk
 from rag.text import stem, terms
 
@@ -117,8 +118,15 @@ class Corpus:
 
     def typed_out(self, text: str) -> str:
         """The text as if typed with care: its chat shorthand spelled out ("r" -> "are",
-        `spell_out`) and its names capitalised (`with_capitals`)."""
-        return self.with_capitals(spell_out(text, self.uses))
+        `spell_out`), its spelling slips corrected ("sherrif" -> "sheriff", `correct_slips`)
+        and its names capitalised (`with_capitals`)."""
+        spelled = correct_slips(spell_out(text, self.uses), self.uses, lambda: self._vocabulary)
+        return self.with_capitals(spelled)
+
+    @cached_property
+    def _vocabulary(self) -> Vocabulary:
+        """The articles' words, for `correct_slips` (built on the first question that needs it)."""
+        return Vocabulary(a.text for a in self.articles.values())
 
     def pronoun_of(self, surname: str) -> str | None:
         """ "he" or "she", as the articles refer to the person ("Landry" -> "he"); None when

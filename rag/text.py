@@ -244,6 +244,10 @@ _IRREGULAR = {
 }
 
 
+# A consonant a verb doubles before "-ing" and "-ed", ending a stem of four letters or more.
+_DOUBLED = re.compile(r"(?<=..)(?:bb|dd|gg|mm|nn|pp|rr|tt)$")
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """A light, fast stemmer: joins plurals, simple verb forms and common irregular verbs."""
@@ -262,6 +266,8 @@ def stem(word: str) -> str:
             if suffix == "s" and word.endswith(("ss", "us", "is")):
                 break
             word = word[: -len(suffix)] + repl
+            if suffix in ("ing", "ed") and _DOUBLED.search(word):
+                word = word[:-1]  # getting/get, planned/plan (not adding/add: "add" is short)
             break
     if len(word) > 4 and word.endswith("e"):
         word = word[:-1]  # accuse/accused, charge/charged

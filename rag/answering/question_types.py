@@ -293,6 +293,8 @@ def deadline_purpose(question: str) -> str | None:
     word, before = m.group("to").lower(), question[: m.start("to")].split()
     if word in STOPWORDS or (len(before) > 1 and set(terms(before[-2])) & RESPONSE_TERMS):
         return None  # "… respond to Vitter": whom to, not what for
+    if word in _SAID_BACK and _BACK.match(question, m.end()):
+        return "respond"  # "how long did he give her to write back?"
     return stem(word)
 
 
@@ -598,7 +600,7 @@ def states_party_of(question: str, passage: str) -> bool:
 
 _ASKS = r"(?:who|whom|whose|what|when|where|why|how|which|did|does|do|is|was|were|are)\b"
 _SPLIT = re.compile(
-    rf"(?:,?\s+and\s+(?=(?:(?:by|in|on|at|for|from|to|with|until|after|before|since)\s+)?{_ASKS})"
+    rf"(?:,?\s+and\s+(?=(?:(?:by|in|on|at|for|from|to|with|until|after|before|since|during|under|about|of|against)\s+)?{_ASKS})"
     rf"|(?:\?\s+|;\s+|,\s+)(?={_ASKS}))",  # "…, and by what date did …?"
     re.I,
 )
@@ -672,14 +674,27 @@ _GENERIC_ROLES = frozenset(["person", "people", "official", "officer", "leader"]
 _CHOICE = re.compile(r"\bor\s+(?!not\b)[\w'’-]+(?:\s+[\w'’-]+){0,3}\s*\??" + END, re.I)
 
 
+# "Was it the sheriff or the mayor who likened Vitter to Trump?" asks who, of two.
+_CHOICE_OF_WHO = re.compile(
+    r"^\s*(?:was|is|were)\s+it\s+(.{2,60}?\s+or\s+.{2,60}?)\s+(?:who|that|which)\b", re.I
+)
+
+
 def is_yes_no(question: str) -> bool:
     """A question answered by yes or no; a choice between alternatives is not one."""
-    return bool(_YES_NO.match(question)) and not _CHOICE.search(question)
+    return (
+        bool(_YES_NO.match(question))
+        and not _CHOICE.search(question)
+        and not _CHOICE_OF_WHO.match(question)
+    )
 
 
 def offered_choices(question: str) -> str:
     """The alternatives a choice question offers ("a Republican or a Democrat"): the question
     proposes them, it does not claim the articles mention them."""
+    of_two = _CHOICE_OF_WHO.match(question)  # "Was it Kenney or Landrieu who …?"
+    if of_two:
+        return of_two.group(1)
     m = _CHOICE.search(question)
     if not m or not _YES_NO.match(question):
         return ""

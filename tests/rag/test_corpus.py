@@ -59,3 +59,22 @@ def test_lower_case_names_get_the_articles_capitals(seeded_bot: RagBot) -> None:
     assert corpus.with_capitals("what did sheriff gusman tell new orleans?") == (
         "what did Sheriff Gusman tell New Orleans?"
     )
+
+
+def test_spelling_slips_are_read_as_the_articles_words(seeded_bot: RagBot) -> None:
+    corpus = seeded_bot.corpus()
+    assert corpus.typed_out("why did the sherrif stop honoring detainers?") == (
+        "why did the sheriff stop honoring detainers?"
+    )
+    assert corpus.typed_out("what did landreiu tell the goverment") == (
+        "what did Landrieu tell the government"
+    )
+    # An English word no article uses is not a slip: the question still asks about it.
+    assert corpus.typed_out("was the city fined?") == "was the city fined?"
+
+
+def test_a_question_with_slips_is_answered_as_if_spelled_right(seeded_bot: RagBot) -> None:
+    typed = seeded_bot.answer("why did the sherrif make his policy?")
+    meant = seeded_bot.answer("why did the sheriff make his policy?")
+    assert typed.answerable and typed.answer == meant.answer
+    assert "lawsuit" in typed.answer

@@ -25,3 +25,9 @@ def test_stems_join_forms_of_a_word() -> None:
     assert stem("policies") == stem("policy")
     assert stem("accused") == stem("accuse")
     assert stem("wrote") == stem("writes") == stem("written")
+    # A consonant doubled before "-ing" or "-ed" is one in the word ("getting", "planned").
+    assert stem("getting") == stem("get")
+    assert stem("winning") == stem("wins") == stem("win")
+    assert stem("planned") == stem("plans")
+    assert stem("adding") == stem("added") == stem("add")  # "add" doubles its own "d"
+    assert stem("calling") == stem("call")

@@ -278,6 +278,13 @@ def test_dates_and_titled_names() -> None:
             "what happened earlier the memo or the letter",
             ["When was the memo?", "When was the letter?"],
         ),
+        (  # the second part opens on a preposition before its question word
+            "Did Landrieu accuse Vitter of race-baiting, and during which campaign did he use it?",
+            [
+                "Did Landrieu accuse Vitter of race-baiting",
+                "during which campaign did Landrieu use it?",
+            ],
+        ),
     ],
 )
 def test_two_part_questions_are_split(question: str, parts: list[str]) -> None:
@@ -422,6 +429,7 @@ def test_who_set_a_deadline_asked_about(question: str, setter: str | None) -> No
     [
         ("When is the deadline for the NOPD to finish the consent decree?", "finish"),
         ("How long did he give her to reply?", "reply"),
+        ("how long did he give her to write back?", "respond"),  # any words for answering
         ("whats the deadline DOJ gave new orleans to answer the last chance letter", "answer"),
         ("what date did the city have to answer by", "answer"),
         ("What deadline did the judge give the Justice Department?", None),
@@ -478,6 +486,10 @@ def test_a_choice_between_alternatives_is_not_a_yes_no_question() -> None:
         "Republican or a Democrat?"
     )
     assert not is_yes_no("Was the policy signed in 2012 or 2013?")
+    # "Was it A or B who …?" asks who, of the two.
+    assert not is_yes_no("Was it the sheriff or the mayor who likened Vitter to Trump?")
+    assert is_yes_no("Was it the mayor who likened Vitter to Trump?")
+    assert offered_choices("Was it Kenney or Landrieu who said it?") == "Kenney or Landrieu"
     assert is_yes_no("Did the mayor agree or not?")  # "or not" still asks yes or no
     assert offered_choices("Did the mayor agree or not?") == ""
     assert offered_choices("Who is the mayor or the sheriff?") == ""
