@@ -29,7 +29,7 @@ from rag.embeddings import MiniLMEmbeddings, make_embedder
 from rag.ingest import IngestReport, ProgressCallback, ingest
 from rag.models import Answer, Message, Passage, SourceDetail, SourceSummary
 from rag.retrieval import HybridRetriever, ScoredChunk
-from rag.spelling import is_english
+from rag.spelling import english_words
 from rag.store import ChunkStore, VectorSpaceMismatch
 
 log = logging.getLogger(__name__)
@@ -89,7 +89,7 @@ class RagBot:
         self.corpus()
         self.embedder.embed_query_vector("warm up")
         _ = self.answerer
-        is_english("warm")  # the dictionary spelling slips are told from
+        english_words()  # the dictionary that tells spelling slips from words
 
     @property
     def retriever(self) -> HybridRetriever:

@@ -28,17 +28,18 @@ _ARTICLE_WORD = re.compile(r"[a-z]+")
 
 
 @cache
-def _english() -> frozenset[str]:
+def english_words() -> frozenset[str]:
     """Every word of the English dictionary, lowercase (about 160,000; loaded once)."""
     return frozenset(SpellChecker(distance=1).word_frequency.keys())
 
 
 def is_english(word: str) -> bool:
-    return word.lower() in _english()
+    return word.lower() in english_words()
 
 
-def _deletes(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+def _keys(word: str) -> set[str]:
+    """The word and each of its one-letter deletions: two words an edit or two apart share one."""
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -58,8 +59,7 @@ def edit_distance(a: str, b: str) -> int:
 
 class Vocabulary:
     """The words the articles use, with how often, and an index that finds those a slip is
-    near: every word under itself and under each of its one-letter deletions, so two words an
-    edit or two apart share a key (the symmetric-delete method)."""
+    near: every word under each of its `_keys` (the symmetric-delete method)."""
 
     def __init__(self, texts: Iterable[str]) -> None:
         self.counts: Counter[str] = Counter()
@@ -68,7 +68,7 @@ class Vocabulary:
         self._near: dict[str, set[str]] = {}
         for word in self.counts:
             if len(word) >= _SHORTEST_CORRECTED - 1:
-                for key in _deletes(word) | {word}:
+                for key in _keys(word):
                     self._near.setdefault(key, set()).add(word)
 
     def nearest(self, slip: str) -> str | None:
@@ -76,7 +76,7 @@ class Vocabulary:
         ones the articles' most frequent; None when none is near enough."""
         most = 1 if len(slip) < _SHORTEST_TWO_EDITS else 2
         found: set[str] = set()
-        for key in _deletes(slip) | {slip}:
+        for key in _keys(slip):
             found |= self._near.get(key, set())
         near = [(edit_distance(slip, w), -self.counts[w], w) for w in found]
         near = [n for n in near if n[0] <= most]
