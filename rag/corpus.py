@@ -34,6 +34,11 @@ class Sentence:
     text: str
 
 
+# What people call a thing the articles name otherwise: a policy is "the rule" in a question
+# ("why did the sheriff make his rule?"). Stems; only the singular, since "rules" shares its stem
+# with "ruling", which a court hands down.
+_EVERYDAY_WORDS = {"policy": frozenset({"rule"})}
+
 # "the police chief", "the Orleans Parish sheriff": a title after "the", with up to three words.
 _THE_TITLED = re.compile(r"\bthe\s+((?:[\w'’.-]+\s+){0,3}[\w'’.-]+)")
 
@@ -244,10 +249,13 @@ class Corpus:
         return any(wanted <= said for said in self._titled_terms.get(surname, []))
 
     def _with_titles(self, found: list[str]) -> frozenset[str]:
-        # A text naming Gusman is about "the sheriff" too: the articles call him that.
+        # A text naming Gusman is about "the sheriff" too: the articles call him that. A text on
+        # a policy is on what people call "the rule".
         own = set(found)
         for name in own & self._titles.keys():
             own |= self._titles[name]
+        for term in own & _EVERYDAY_WORDS.keys():
+            own |= _EVERYDAY_WORDS[term]
         return frozenset(own)
 
     def chunk_of(self, sentence: Sentence) -> str:

@@ -27,6 +27,7 @@ _SPELLED_OUT = {
     "govt": "government",
     "gov't": "government",
     "dept": "department",
+    "admin": "administration",
     "asst": "assistant",
     "whats": "what's",
     "whos": "who's",

@@ -628,11 +628,26 @@ _WHICH_FIRST = re.compile(
 )
 
 
+# Two question words asked of one thing: "gusman's policy - when + why?" and "when and why did
+# Gusman adopt it?" are "When …?" and "Why …?" of it.
+_PAIRED = r"(who|when|where|why|how)\s*(?:and|\+|&)\s*(who|when|where|why|how)"
+_PAIRED_AFTER = re.compile(rf"^\s*(.{{3,}}?)\s*[-–—:,]?\s+{_PAIRED}\s*[?.!]*" + END, re.I)
+_PAIRED_BEFORE = re.compile(rf"^\s*{_PAIRED}\s+(.{{3,}}?)\s*[?.!]*" + END, re.I)
+
+
 @lru_cache(maxsize=1024)
 def _split_parts(question: str) -> tuple[str, ...]:
     first_of = _WHICH_FIRST.match(question)
     if first_of:
         return tuple(f"When was {thing}?" for thing in first_of.groups())
+    paired = _PAIRED_AFTER.match(question)
+    if paired and not _QUESTION_WORD.search(paired.group(1)):
+        thing, asked = paired.group(1), paired.groups()[1:]
+        return tuple(f"{word.capitalize()} {thing}?" for word in asked if word)
+    paired = _PAIRED_BEFORE.match(question)
+    if paired:
+        *asked, rest = paired.groups()
+        return tuple(f"{word.capitalize()} {rest}?" for word in asked)
     parts = [p.strip(" ,;") for p in _SPLIT.split(question) if p and p.strip(" ,;?")]
     parts = [p for p in parts if len(p.split()) >= 2]
     if parts and not _QUESTION_WORD.search(parts[0]):
@@ -654,7 +669,8 @@ _PRONOUN_SUBJECT = re.compile(
 _YES_NO = re.compile(
     r"^\s*(?:and\s+)?(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could)\b", re.I
 )
-_IS_POSSESSED = re.compile(r"['’]s\b")
+# "the sheriff's jail", and "the sheriff rule" typed without the "'s": a role owning a thing.
+_IS_POSSESSED = re.compile(r"['’]s\b|\s+(?:rules?|polic(?:y|ies)|jail|office)\b", re.I)
 _ROLE = re.compile(rf"\b(?:{_PERSON_ROLES}|attorney general|assistant attorney general)\b", re.I)
 _ASKED_ROLE = re.compile(
     rf"\b(?:which|what)\s+(?:[\w.-]+\s+){{0,2}}?({_PERSON_ROLES}|attorney general)\b"
@@ -666,7 +682,8 @@ _ASKED_ROLE = re.compile(
 )
 _NAME_AFTER = re.compile(r"\s+[A-Z][a-z]+")
 # Roles any named person fills: they narrow nothing.
-_GENERIC_ROLES = frozenset(["person", "people", "official", "officer", "leader"])
+# "the feds guy": a person; "those 2 guys" are two men, whom a name must be beside.
+_GENERIC_ROLES = frozenset(["person", "people", "official", "officer", "leader", "guy"])
 
 
 # "Is she a Republican or a Democrat?" asks to choose, not to confirm: "or" before the last word,

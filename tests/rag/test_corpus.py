@@ -78,3 +78,21 @@ def test_a_question_with_slips_is_answered_as_if_spelled_right(seeded_bot: RagBo
     meant = seeded_bot.answer("why did the sheriff make his policy?")
     assert typed.answerable and typed.answer == meant.answer
     assert "lawsuit" in typed.answer
+
+
+def test_a_sentence_on_a_policy_holds_what_people_call_the_rule(seeded_bot: RagBot) -> None:
+    corpus = seeded_bot.corpus()
+    policy = next(
+        s
+        for article_id in corpus.articles
+        for s in corpus.article_sentences(article_id)
+        if "explicitly restricts officers" in s.text
+    )
+    assert "rule" not in policy.text.lower()
+    assert {"policy", "rule"} <= corpus.terms_of(policy)
+
+
+def test_a_question_calling_the_policy_a_rule_is_answered(seeded_bot: RagBot) -> None:
+    reply = seeded_bot.answer("which part of the Justice Department helped write the NOPD rule?")
+    assert reply.answerable
+    assert "Civil Rights Division" in reply.answer

@@ -842,3 +842,9 @@ def test_the_presidents_thing_is_the_one_president_the_articles_name(seeded_bot:
     """ "the president's budget" is "Trump's … budget": the articles title Trump "President"."""
     answer = seeded_bot.answer("What was Landrieu's objection to the president's budget?")
     assert answer.answerable and "conscript" in answer.answer, answer.answer
+
+
+def test_when_and_why_asked_together_are_both_answered(seeded_bot: RagBot) -> None:
+    reply = seeded_bot.answer("gusman's policy - when + why?")
+    assert reply.answerable
+    assert "2013" in reply.answer and "lawsuit" in reply.answer

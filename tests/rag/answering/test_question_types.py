@@ -285,6 +285,14 @@ def test_dates_and_titled_names() -> None:
                 "during which campaign did Landrieu use it?",
             ],
         ),
+        (  # two question words asked of one thing, after it or before it
+            "gusman's policy - when + why?",
+            ["When gusman's policy?", "Why gusman's policy?"],
+        ),
+        (
+            "when and why did Gusman adopt his policy?",
+            ["When did Gusman adopt his policy?", "Why did Gusman adopt his policy?"],
+        ),
     ],
 )
 def test_two_part_questions_are_split(question: str, parts: list[str]) -> None:
@@ -309,6 +317,13 @@ def test_a_role_question_needs_a_name_next_to_that_role() -> None:
     assert names_the_role("Who did Attorney General Sessions answer?", "Landry wrote it.")
     disputed = "Landrieu hit back at claims from the acting ICE director."
     assert not names_the_role("Who is the ICE director Landrieu rebutted?", disputed)
+    # "the feds guy" is any person; "those 2 guys" are two men.
+    assert names_the_role("who is the feds guy quoted", "Mayorkas expressed reservations.")
+    assert not names_the_role("what are the names of those 2 guys", "Mayorkas expressed doubt.")
+    # "the sheriff rule" is the sheriff's rule, typed without the "'s": no sheriff is asked for.
+    concerned = "The sheriff’s policy concerns U.S. Deputy Secretary Alejandro Mayorkas."
+    assert names_the_role("who is the official worried about the sheriff rule", concerned)
+    assert not names_the_role("who is the sheriff", concerned)
 
 
 def test_the_words_put_with_a_role_must_be_beside_it_when_asked() -> None:
