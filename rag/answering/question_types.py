@@ -630,9 +630,10 @@ _WHICH_FIRST = re.compile(
 
 # Two question words asked of one thing: "gusman's policy - when + why?" and "when and why did
 # Gusman adopt it?" are "When …?" and "Why …?" of it.
-_PAIRED = r"(who|when|where|why|how)\s*(?:and|\+|&)\s*(who|when|where|why|how)"
-_PAIRED_AFTER = re.compile(rf"^\s*(.{{3,}}?)\s*[-–—:,]?\s+{_PAIRED}\s*[?.!]*" + END, re.I)
-_PAIRED_BEFORE = re.compile(rf"^\s*{_PAIRED}\s+(.{{3,}}?)\s*[?.!]*" + END, re.I)
+_ASKED_WORD = r"who|when|where|why|how"
+_PAIRED = rf"(?P<first>{_ASKED_WORD})\s*(?:and|\+|&)\s*(?P<second>{_ASKED_WORD})"
+_PAIRED_AFTER = re.compile(rf"^\s*(?P<thing>.{{3,}}?)\s*[-–—:,]?\s+{_PAIRED}\s*[?.!]*" + END, re.I)
+_PAIRED_BEFORE = re.compile(rf"^\s*{_PAIRED}\s+(?P<thing>.{{3,}}?)\s*[?.!]*" + END, re.I)
 
 
 @lru_cache(maxsize=1024)
@@ -641,13 +642,11 @@ def _split_parts(question: str) -> tuple[str, ...]:
     if first_of:
         return tuple(f"When was {thing}?" for thing in first_of.groups())
     paired = _PAIRED_AFTER.match(question)
-    if paired and not _QUESTION_WORD.search(paired.group(1)):
-        thing, asked = paired.group(1), paired.groups()[1:]
-        return tuple(f"{word.capitalize()} {thing}?" for word in asked if word)
-    paired = _PAIRED_BEFORE.match(question)
+    if paired and _QUESTION_WORD.search(paired["thing"]):
+        paired = None  # "who wrote it, when and why": a question before them, not a thing
+    paired = paired or _PAIRED_BEFORE.match(question)
     if paired:
-        *asked, rest = paired.groups()
-        return tuple(f"{word.capitalize()} {rest}?" for word in asked)
+        return tuple(f"{paired[w].capitalize()} {paired['thing']}?" for w in ("first", "second"))
     parts = [p.strip(" ,;") for p in _SPLIT.split(question) if p and p.strip(" ,;?")]
     parts = [p for p in parts if len(p.split()) >= 2]
     if parts and not _QUESTION_WORD.search(parts[0]):
