@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from rag.acronyms import expand
+from rag.answering.authorship import asks_author
 from rag.answering.base import Answerer, Evidence, refusal
 from rag.answering.question_types import (
     Wants,
@@ -22,6 +23,7 @@ from rag.answering.question_types import (
     split_parts,
     wants,
 )
+from rag.article_references import article_references, without_references
 from rag.config import Settings, get_settings
 from rag.conversation import ResolvedQuestion, leans_on_first_part, resolve
 from rag.corpus import Corpus, Sentence
@@ -130,9 +132,8 @@ class RagBot:
             Message(role=m.role, content=corpus.typed_out(m.content)) if m.role == "user" else m
             for m in history
         ]
-        resolved = self._name_whom_later_parts_mean(
-            resolve(question, history, corpus.pronoun_of), history, corpus
-        )
+        resolved, within = _asked_of_articles(resolve(question, history, corpus.pronoun_of), corpus)
+        resolved = self._name_whom_later_parts_mean(resolved, history, corpus)
         parts = split_parts(resolved.question)
         acronyms = corpus.acronyms_for(resolved.search_text)
         # "Who is the police chief?": Harrison is searched for too, when the articles give no one
@@ -150,16 +151,16 @@ class RagBot:
         embedded = self.embedder.embed_queries(texts + told)  # one batch
         vectors, told_vector = embedded[: len(texts)], (embedded[-1] if told else None)
         retriever = self.retriever
-        dense = [retriever.dense_candidates(v, corpus) for v in vectors]
+        dense = [retriever.dense_candidates(v, corpus, within) for v in vectors]
         focus = expand(resolved.question, acronyms) if resolved.context else None
         chunks = retriever.retrieve_scored(
-            search_text, dense_hits=dense[0], corpus=corpus, focus=focus
+            search_text, dense_hits=dense[0], corpus=corpus, focus=focus, within=within
         )
         if len(parts) > 1:
             seen = {c.chunk.id for c in chunks}
             for text, hits in zip(texts[1:], dense[1:], strict=True):
                 more = retriever.retrieve_scored(
-                    text, k=max(3, retriever.k // 2), dense_hits=hits, corpus=corpus
+                    text, k=max(3, retriever.k // 2), dense_hits=hits, corpus=corpus, within=within
                 )
                 for c in more:
                     if c.chunk.id not in seen:
@@ -270,3 +271,22 @@ class RagBot:
             chunks=chunks,
             text=article.text,
         )
+
+
+def _asked_of_articles(
+    resolved: ResolvedQuestion, corpus: Corpus
+) -> tuple[ResolvedQuestion, frozenset[str] | None]:
+    """ "Who's the feds guy quoted in the Vitter piece?": asked of that article alone, and
+    without the phrase naming it, which is no part of what is asked; unchanged (None) when a
+    story it names is not one article (`Corpus.article_described`). Who wrote a story is read
+    from the story's own words (`asks_author`)."""
+    if asks_author(resolved.question):
+        return resolved, None
+    references = article_references(resolved.question)
+    named = [corpus.article_described(r.description) for r in references]
+    if not named or None in named:
+        return resolved, None
+    question = resolved.question
+    if len(references) == 1:  # "… in the Vitter story vs the Landry story" stays whole
+        question = without_references(question, references) or question
+    return replace(resolved, question=question), frozenset(a for a in named if a)

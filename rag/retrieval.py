@@ -73,10 +73,13 @@ class HybridRetriever(BaseRetriever):
         corpus: Corpus | None = None,
         dense_hits: list[tuple[str, float]] | None = None,
         focus: str | None = None,
+        within: frozenset[str] | None = None,
     ) -> list[ScoredChunk]:
         """Pass `corpus` to keep one snapshot across several calls that make up one answer,
-        `dense_hits` (from `dense_candidates`) when the caller has them already, and `focus`
-        when the query adds words borrowed from a conversation to what the user typed."""
+        `dense_hits` (from `dense_candidates`) when the caller has them already, `focus`
+        when the query adds words borrowed from a conversation to what the user typed, and
+        `within` to search only these articles (the question names them: "in the Vitter
+        piece")."""
         corpus = corpus or self.corpus()
         k = k or self.k
         dense: dict[str, float] = {}
@@ -84,10 +87,13 @@ class HybridRetriever(BaseRetriever):
         if self.mode in ("hybrid", "dense") and len(corpus):
             if dense_hits is None:
                 vec = vector if vector is not None else self.embedder.embed_query_vector(query)
-                dense_hits = self.dense_candidates(vec, corpus)
+                dense_hits = self.dense_candidates(vec, corpus, within)
             dense = dict(dense_hits)
         if self.mode in ("hybrid", "bm25"):
-            lexical = dict(corpus.bm25.search(query, self.candidates))
+            hits = corpus.bm25.search(query, len(corpus) if within else self.candidates)
+            if within:
+                hits = [(cid, s) for cid, s in hits if corpus.chunks[cid].article_id in within]
+            lexical = dict(hits[: self.candidates])
         rankings = [list(r) for r in (dense, lexical) if r]
         fused = reciprocal_rank_fusion(rankings, self.rrf_k)
         top_id = next(iter(lexical), None)  # the chunk holding most of the words typed
@@ -110,16 +116,18 @@ class HybridRetriever(BaseRetriever):
                 best[-1] = holder
         return [ScoredChunk(corpus.chunks[c], fused[c], dense.get(c), lexical.get(c)) for c in best]
 
-    def dense_candidates(self, vector: np.ndarray, corpus: Corpus) -> list[tuple[str, float]]:
+    def dense_candidates(
+        self, vector: np.ndarray, corpus: Corpus, within: frozenset[str] | None = None
+    ) -> list[tuple[str, float]]:
         """The `candidates` chunks nearest the unit vector, best first, with cosine similarity
-        (none in bm25 mode)."""
+        (none in bm25 mode); only chunks of the `within` articles when given."""
         n = min(self.candidates, len(corpus)) if self.mode in ("hybrid", "dense") else 0
         if n <= 0:
             return []
         if self.dense_search == "exact" and corpus.has_chunk_vectors:
-            hits = corpus.nearest_chunks(vector, n)
+            hits = corpus.nearest_chunks(vector, n, within)
         else:
-            hits = self.store.query_chunks(vector, n)
+            hits = self.store.query_chunks(vector, n, within)
         return [(cid, s) for cid, s in hits if cid in corpus.chunks]
 
     def _get_relevant_documents(

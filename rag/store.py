@@ -23,7 +23,7 @@ import contextlib
 import json
 import logging
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
@@ -282,11 +282,17 @@ class ChunkStore:
             )
         return found
 
-    def query_chunks(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
-        """Nearest chunk ids with cosine similarity (n must not exceed the stored count)."""
+    def query_chunks(
+        self, vector: np.ndarray, n: int, within: Collection[str] | None = None
+    ) -> list[tuple[str, float]]:
+        """Nearest chunk ids with cosine similarity (n must not exceed the stored count), only
+        of the `within` articles when given."""
         if n <= 0:
             return []
-        res = self.chunks.query(query_embeddings=[vector], n_results=n, include=["distances"])
+        where = {"article_id": {"$in": sorted(within)}} if within else None
+        res = self.chunks.query(
+            query_embeddings=[vector], n_results=n, where=where, include=["distances"]
+        )
         return [(i, 1.0 - d) for i, d in zip(res["ids"][0], res["distances"][0], strict=True)]
 
     # --- writes --------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from rag.engine import RagBot
 
@@ -96,3 +97,29 @@ def test_a_question_calling_the_policy_a_rule_is_answered(seeded_bot: RagBot) ->
     reply = seeded_bot.answer("which part of the Justice Department helped write the NOPD rule?")
     assert reply.answerable
     assert "Civil Rights Division" in reply.answer
+
+
+@pytest.mark.parametrize(
+    ("description", "opening"),
+    [
+        ("Vitter", "Policies that bar New Orleans"),
+        ("connecticut-headline", "Sessions Says Connecticut"),
+        ("Landry's letter to Lynch", "State Attorney General Jeff Landry"),
+        ("sessions memo", "Landrieu: New Orleans is"),
+        ("doj not convinced", "Sessions Says Connecticut"),
+    ],
+)
+def test_a_story_is_found_by_the_words_it_leads_with(
+    seeded_bot: RagBot, description: str, opening: str
+) -> None:
+    corpus = seeded_bot.corpus()
+    found = corpus.article_described(description)
+    assert found is not None
+    assert corpus.articles[found].text.lstrip().startswith(opening)
+
+
+@pytest.mark.parametrize("description", ["Mitch Landrieu", "federal", "gumbo recipe", "headline"])
+def test_a_description_several_leads_or_none_hold_names_no_story(
+    seeded_bot: RagBot, description: str
+) -> None:
+    assert seeded_bot.corpus().article_described(description) is None

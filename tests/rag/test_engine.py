@@ -140,6 +140,36 @@ def test_a_two_part_question_about_one_passage(seeded_bot: RagBot) -> None:
     assert "Hodges" in answer.answer and "require Landry" in answer.answer
 
 
+def test_a_question_naming_a_story_is_answered_from_that_story_alone(seeded_bot: RagBot) -> None:
+    # "the connecticut-headline story" is the article whose headline names Connecticut: the
+    # date comes from its letter, and its headline, which the words "connecticut-headline"
+    # would otherwise find, is no answer.
+    corpus = seeded_bot.corpus()
+    story = corpus.article_described("connecticut")
+    answer = seeded_bot.answer(
+        "date on the doj letter to landrieu in the connecticut-headline story?"
+    )
+    assert_proven(answer, seeded_bot)
+    assert "October 11" in answer.answer, answer.answer
+    assert {c.source for c in answer.citations} == {story}
+    assert not any("Connecticut" in c.quote for c in answer.citations)
+
+
+def test_a_story_described_ambiguously_narrows_nothing(seeded_bot: RagBot) -> None:
+    # Landrieu leads four of the five articles: "the Landrieu story" is none of them in
+    # particular, so the question is asked, as typed, of them all.
+    question = "Which places besides New Orleans got a last chance warning in the Landrieu story?"
+    evidence = seeded_bot.gather_evidence(question)
+    assert evidence.question.question == question
+    assert len({c.chunk.article_id for c in evidence.chunks}) > 1
+    named = seeded_bot.gather_evidence(
+        "Which places got a last chance warning in the Vitter story?"
+    )
+    assert {c.chunk.article_id for c in named.chunks} == {
+        seeded_bot.corpus().article_described("Vitter")
+    }
+
+
 def test_streaming_yields_the_same_answer(seeded_bot: RagBot) -> None:
     question = SEED_QUESTIONS[1]
     items = list(seeded_bot.stream_answer(question))

@@ -196,3 +196,24 @@ def test_the_chunk_holding_most_of_the_words_typed_is_kept(seeded_bot: RagBot) -
     assert "oath of office" in corpus.chunks[lexical_top].text
     scored = retriever.retrieve_scored(query, corpus=corpus)
     assert lexical_top in [c.chunk.id for c in scored]
+
+
+def test_a_search_within_articles_finds_only_their_chunks_in_both_dense_searches(
+    bots: dict[str, RagBot], embedder: MiniLMEmbeddings
+) -> None:
+    hybrid = bots["hybrid"]
+    index = RagBot(make_settings(hybrid.settings.data_dir, dense_search="index"), embedder=embedder)
+    within = frozenset({"busbill", "dronebill"})
+    query = "fishing license fees"  # the best chunks by far are another article's
+    assert sources(hybrid, query, k=1) == ["fishing"]
+    vector = embedder.embed_query_vector(query)
+    for bot in (hybrid, index):
+        corpus = bot.corpus()
+        hits = bot.retriever.dense_candidates(vector, corpus, within)
+        theirs = [c for c in corpus.chunks if corpus.chunks[c].article_id in within]
+        assert sorted(c for c, _ in hits) == sorted(theirs)
+        found = bot.retriever.retrieve_scored(query, corpus=corpus, within=within)
+        assert found and {s.chunk.article_id for s in found} <= within
+    exact = hybrid.retriever.dense_candidates(vector, hybrid.corpus(), within)
+    by_index = index.retriever.dense_candidates(vector, index.corpus(), within)
+    assert [c for c, _ in exact] == [c for c, _ in by_index]
