@@ -59,16 +59,34 @@ def resolve(
     context = " ".join(dict.fromkeys([last_user.strip(), *names]))
     name = _referent_of(history)
     said = subject_pronoun(question)
+    passed_over = None  # the one the conversation is about, whom "he" or "she" cannot be
     if name and said in ("he", "she"):
         if pronoun_of(name) not in (None, said):  # "Who did Landry write to?" "Did she answer?"
+            passed_over = name
             other = named_in_answer(told, last_user)
             if other and other.lower() in people_named(told) and pronoun_of(other) in (None, said):
                 name = other
+            else:  # "What did Landry ask Loretta Lynch?" "He asked her …" "Did she answer?"
+                others = [
+                    p
+                    for p in people_in(f"{last_user} {told}")
+                    if p != name and pronoun_of(p) in (None, said)
+                ]
+                name = others[0] if len(others) == 1 else name
+        elif pronoun_of(name) is None and object_pronoun(question) not in (None, said):
+            # "How long did he give her to respond?" after "Landry's letter: who was it to?"
+            # and "Loretta Lynch": two people, and he is the one the articles call "he".
+            surnames = [n.split()[-1] for n in _NAME.findall(f"{last_user} {told}")]
+            known = [w for w in surnames if w != name and pronoun_of(w) == said]
+            if known:
+                passed_over, name = name, known[0]
         question = name_him_or_her(question, name, pronoun_of(name))  # "What did Harrison say?"
     # "How did the mayor hit back at him?": with no "he" asked about, him is the one the
     # conversation is about (Vitter); else the one "he" is, is not him.
     he_or_she_asked = said in ("he", "she")
     first = [name] if name and not he_or_she_asked else []
+    if passed_over and passed_over != name:  # "Did she answer him?": him is Landry
+        first = [passed_over]
     question = _name_whom_it_asks_about(
         question, first, history, pronoun_of, name if he_or_she_asked else None
     )

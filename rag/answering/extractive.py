@@ -63,6 +63,7 @@ from rag.answering.question_types import (
     names_the_thing,
     names_the_titled,
     offered_choices,
+    only_addressed,
     opens_with_he_or_she,
     owned_thing,
     speaks_in,
@@ -105,6 +106,9 @@ _STARTS_WITH_REFERENCE = re.compile(
     re.I,
 )
 _CAPITALISED = re.compile(r"(?<!^)\b[A-Z][a-zA-Z]+")
+_WROTE_BACK = re.compile(
+    r"\b(?:write|wrote|written|call|called|hit|fire|fired|shoot|shot)\b(?:\s+\w+)?\s+back\b", re.I
+)
 _QUOTED = re.compile(r"[\"“]([^\"“”]{2,60})[\"”]")
 _CONTEXT_WEIGHT = 0.35
 W_DENSE, W_LEX, W_WINDOW = 0.5, 0.3, 0.2
@@ -218,9 +222,12 @@ class ExtractiveAnswerer:
         for i, (part, vector) in enumerate(zip(evidence.parts, evidence.vectors, strict=True)):
             context = evidence.question.context
             home = None
+            speaker = None
             if i and leans_on_first_part(part, evidence.parts[0]):
                 context = f"{evidence.parts[0]} {context}"
                 home = first_found  # "…, and what did he say": there, at that time
+                # "Did she ever answer him, and what did she say?": her words, or none.
+                speaker = _whose_answer_asked(evidence.parts[0], evidence.corpus)
             if asks_author(part):  # "Who wrote the story about ...?": its byline
                 chosen += [
                     (s, part) for s in self._writers(part, context, vector, evidence, candidates)
@@ -233,7 +240,7 @@ class ExtractiveAnswerer:
                 pool = candidates + _role_candidates(part, evidence, candidates)
             elif asks_unit(part):
                 pool = candidates + _unit_candidates(part, evidence, candidates)
-            ranked = self._rank(part, context, vector, evidence, pool, home)
+            ranked = self._rank(part, context, vector, evidence, pool, home, speaker)
             if i and ranked:  # a later part needs evidence of its own, not the first part's again
                 taken = {s.key for s, _ in chosen}
                 untaken = [s for s in ranked if s.key not in taken]
@@ -297,10 +304,12 @@ class ExtractiveAnswerer:
         evidence: Evidence,
         candidates: list[Candidate],
         home: str | None = None,
+        speaker: str | None = None,
     ) -> list[ScoredSentence]:
         """The candidates that hold the kind of fact asked, best first. A later part leaning on
         the first is asked of the article that answered it (`home`): it loses nothing there for
-        covering less of the question than another article."""
+        covering less of the question than another article; and when the first asks whether
+        someone answered, it needs that `speaker` to say something."""
         corpus = evidence.corpus
         weights = _term_weights(part, context, corpus.bm25)
         # "describe himself": a word of the question like any other (no term is a stopword, so
@@ -327,7 +336,7 @@ class ExtractiveAnswerer:
         condition = asks_condition(part) and kind is Wants.ANY
         precedent = is_yes_no(part) and asks_precedent(part)
         action = _action(part, corpus)
-        responding = action if action and action.is_response else None
+        responding = action.subject if action and action.is_response else speaker
         n_chunks = len(evidence.chunks)
         chunk_dense = {c.chunk.id: c.dense or 0.0 for c in evidence.chunks}
         off_topic = _article_shortfall(part, context, weights, corpus, candidates)
@@ -367,8 +376,11 @@ class ExtractiveAnswerer:
                 continue  # "Which judge ...?" needs a judge's name, not any name
             if not names_the_thing(part, unit):
                 continue  # "Which program …?" needs a program's name, not "a grant"
-            if responding and not speaks_in(responding.subject, unit):
+            if responding and not speaks_in(responding, unit):
                 continue  # "How did Lynch respond …?" needs Lynch to say something
+            saying = action and (action.is_saying or action.is_response)
+            if saying and only_addressed(action.subject, unit):
+                continue  # "What did Lynch tell him?" is not "… a letter to … Lynch"
             count_stated = count is not None and count.stated_in(unit)
             if count and count.required and not count_stated:
                 continue  # "How many officers does the NOPD employ?" needs "N officers"
@@ -573,6 +585,15 @@ class ExtractiveAnswerer:
                 if len(picks) + len(more) <= self.max_sentences:
                     picks += _in_text_order(more)
         return picks  # the answer first, then what else supports it
+
+
+def _whose_answer_asked(part: str, corpus: Corpus) -> str | None:
+    """Who, the part asks, answered: "Did Gusman ever answer Vitter's letter?", "did Lynch
+    ever write him back?" (a part leaning on it, "what did she say?", asks for their words)."""
+    action = _action(part, corpus)
+    if not is_yes_no(part) or action is None:
+        return None
+    return action.subject if action.is_response or _WROTE_BACK.search(part) else None
 
 
 def _asks_form(part: str) -> bool:

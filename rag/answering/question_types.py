@@ -1368,8 +1368,11 @@ def name_him_or_her(question: str, name: str, pronoun: str | None) -> str:
 
 def name_the_subject(question: str, name: str) -> str:
     """ "What did he say …?" -> "What did Harrison say …?": the pronoun the question's verb
-    asks about, named."""
-    return _PRONOUN_SUBJECT.sub(rf"\1 {name}", question, count=1)
+    asks about, named, wherever a verb asks it again ("Did she answer, and what did she say?")."""
+    said = subject_pronoun(question)
+    return _PRONOUN_SUBJECT.sub(
+        lambda m: f"{m.group(1)} {name}" if m.group(2) == said else m.group(0), question
+    )
 
 
 # "him", or "her" as the object of the verb ("give her to answer", "write to her"), not "her bill".
@@ -1541,3 +1544,19 @@ def speaks_in(subject: str, sentence: str) -> bool:
         )
         or re.search(rf"\b(?:said|says)\s+(?:[A-Z][\w.'’-]*\s+)*{name}\b", sentence)
     )
+
+
+def only_addressed(subject: str, sentence: str) -> bool:
+    """The sentence names the subject only as the one written or spoken to: "Landry sent a
+    letter to U.S. Attorney General Loretta Lynch asking her …", "He asked Lynch to respond";
+    what it tells is not what they said."""
+    name = re.escape(subject.split()[-1])
+    named = len(re.findall(rf"\b{name}\b", sentence))
+    addressed = len(
+        re.findall(
+            rf"\b(?:to|asked|asking|urged|urging|told|telling|warned|warning)\s+"
+            rf"(?:[A-Z][\w.’'-]*\s+){{0,5}}{name}\b",
+            sentence,
+        )
+    )
+    return named > 0 and addressed == named

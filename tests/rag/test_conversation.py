@@ -139,6 +139,33 @@ def test_him_or_her_is_named_from_the_conversation() -> None:
     assert resolved.question == "Did the House pass her bill?"
 
 
+def test_she_is_the_other_one_named_when_the_one_spoken_of_is_he() -> None:
+    # The conversation is about Landry, whom the articles call "he": "she" is Lynch, the one
+    # other person it names, at every verb asking it, and "him" is Landry.
+    history = [
+        Message(role="user", content="What did Landry ask Loretta Lynch to do about the policy?"),
+        Message(role="assistant", content="He asked her to respond within 15 business days. [1]"),
+    ]
+    pronouns = {"Landry": "he"}.get
+    resolved = resolve("Did she answer in time, and what did she tell him?", history, pronouns)
+    assert resolved.question == "Did Lynch answer in time, and what did Lynch tell Landry?"
+
+
+def test_he_and_her_are_two_people_and_he_the_one_the_articles_call_he() -> None:
+    # The answer names Lynch, whom the articles never call either; Landry, named in the
+    # question before, is "he" in them, so "he … her" is Landry and Lynch.
+    history = [
+        Message(role="user", content="Landry's letter about the consent decree: who was it to?"),
+        Message(role="assistant", content="U.S. Attorney General Loretta Lynch. [1]"),
+    ]
+    pronouns = {"Landry": "he"}.get
+    resolved = resolve("how long did he give her to respond", history, pronouns)
+    assert resolved.question == "how long did Landry give Lynch to respond"
+    # With no "her", "he" is still the one the answer names.
+    resolved = resolve("what did he say about it", history, pronouns)
+    assert resolved.question == "what did Lynch say about it"
+
+
 def test_a_later_part_leans_on_the_first_when_it_names_no_more_of_its_own() -> None:
     first = "When did Landrieu push back on the ICE director"
     assert leans_on_first_part("what did Landrieu say", first)  # Landrieu is the first's

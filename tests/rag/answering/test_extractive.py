@@ -11,7 +11,7 @@ import pytest
 import rag.answering.extractive as extractive
 from rag.answering.base import REFUSAL
 from rag.answering.extractive import ExtractiveAnswerer
-from rag.answering.question_types import speaks_in
+from rag.answering.question_types import only_addressed, speaks_in
 from rag.citations import check_citations
 from rag.corpus import Sentence
 from rag.engine import RagBot
@@ -848,3 +848,22 @@ def test_when_and_why_asked_together_are_both_answered(seeded_bot: RagBot) -> No
     reply = seeded_bot.answer("gusman's policy - when + why?")
     assert reply.answerable
     assert "2013" in reply.answer and "lawsuit" in reply.answer
+
+
+def test_what_was_said_back_is_the_words_of_whoever_was_asked_to_have_answered(
+    seeded_bot: RagBot,
+) -> None:
+    # No article says Lynch answered Landry: his own letter to her says nothing of hers.
+    untold = seeded_bot.answer("Did Lynch ever answer Landry's letter, and what did she say?")
+    assert not untold.answerable, untold.answer
+    untold = seeded_bot.answer("Did Gusman ever respond to Vitter? What was his response?")
+    assert not untold.answerable, untold.answer
+    # Landrieu did answer Vitter, in words the article gives him.
+    told = seeded_bot.answer("Did Landrieu respond to Vitter, and what did he say?")
+    assert told.answerable and "Like Donald Trump" in told.answer, told.answer
+
+
+def test_what_someone_said_is_not_a_letter_written_to_them(seeded_bot: RagBot) -> None:
+    # Three sentences name Lynch only as the one Landry wrote to or asked.
+    reply = seeded_bot.answer("What did Lynch tell Landry?")
+    assert not any(only_addressed("Lynch", c.quote) for c in reply.citations), reply.answer

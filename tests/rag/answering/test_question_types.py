@@ -40,6 +40,7 @@ from rag.answering.question_types import (
     names_the_titled,
     object_pronoun,
     offered_choices,
+    only_addressed,
     opens_with_he_or_she,
     owned_thing,
     people_in,
@@ -781,6 +782,24 @@ def test_saying_something_back_is_answering(question: str, response: bool) -> No
 def test_whether_a_person_speaks_in_a_sentence(sentence: str, speaks: bool) -> None:
     name = "Mitch Landrieu" if "Landrieu" in sentence else "Loretta Lynch"
     assert speaks_in(name, sentence) is speaks
+
+
+@pytest.mark.parametrize(
+    ("sentence", "addressed"),
+    [
+        (
+            "Landry sent a letter to U.S. Attorney General Loretta Lynch asking her to explain.",
+            True,
+        ),
+        ("He asked Lynch to respond to his inquiries within 15 business days.", True),
+        ("Landry referred to the bill in his letter to Lynch, saying it passed.", True),
+        ("Lynch said the department would review the letter sent to Lynch.", False),
+        ("Lynch responded to Landry within a week.", False),
+        ("Landry wrote the letter himself.", False),  # Lynch is not named at all
+    ],
+)
+def test_a_person_named_only_as_the_one_written_to(sentence: str, addressed: bool) -> None:
+    assert only_addressed("Loretta Lynch", sentence) is addressed
 
 
 @pytest.mark.parametrize(
