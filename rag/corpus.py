@@ -204,6 +204,12 @@ class Corpus:
             for s in self._ordered.get(article_id, [])
         ]
 
+    def place_of(self, sentence: Sentence) -> tuple[int, int]:
+        """Where the sentence stands in its article: its index, and the article's sentence
+        count."""
+        i = self._position[(sentence.article_id, sentence.start, sentence.end)]
+        return i, len(self._ordered[sentence.article_id])
+
     def __contains__(self, key: tuple[str, int, int]) -> bool:
         return key in self._chunk_of
 

@@ -27,6 +27,7 @@ _CREDITS = (
     re.compile(rf"^{_NAME}\s+(?:contributed|can be reached|is a (?:staff )?(?:writer|reporter))\b"),
 )
 _NAME_ONLY = re.compile(rf"^{_NAME}\.?$")
+_COPYRIGHT = re.compile(r"^(?:\(c\)|©|copyright\b)\s*\d{4}", re.I)  # "(c)2017 The Advocate, …"
 
 
 def asks_author(question: str) -> bool:
@@ -49,3 +50,9 @@ def credits_writer(sentence: str, first: bool, last: bool) -> bool:
     if any(p.match(text) for p in _CREDITS[1:]):
         return True
     return last and bool(_NAME_ONLY.match(text))  # a sign-off: the writer's name alone
+
+
+def about_the_article(sentence: str, first: bool, last: bool) -> bool:
+    """Is this sentence about the article rather than its news: a line crediting its writer
+    (`credits_writer`) or its copyright notice ("(c)2017 The Advocate, Baton Rouge, La.")?"""
+    return bool(_COPYRIGHT.match(sentence.strip())) or credits_writer(sentence, first, last)

@@ -32,7 +32,7 @@ from functools import partial
 import numpy as np
 
 from rag.acronyms import expand
-from rag.answering.authorship import asks_author, credits_writer, story_of
+from rag.answering.authorship import about_the_article, asks_author, credits_writer, story_of
 from rag.answering.base import Evidence, refusal, stream_text
 from rag.answering.question_types import (
     RESPONSE_TERMS,
@@ -1093,6 +1093,9 @@ def _candidates(evidence: Evidence) -> list[Candidate]:
         if key in seen:
             continue
         seen.add(key)
+        i, n = corpus.place_of(sentence)
+        if about_the_article(sentence.text, first=i < 2, last=i >= n - 3):
+            continue  # "By Bryn Stole", "(c)2017 The Advocate, Baton Rouge, La.": no news
         candidate = _candidate(corpus, sentence, chunk_id, rank)
         out.append(candidate)
         # "It set an Oct. 27 deadline to respond." is read with this sentence, so it is a

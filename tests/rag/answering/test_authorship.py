@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answering.authorship import asks_author, credits_writer, story_of
+from rag.answering.authorship import about_the_article, asks_author, credits_writer, story_of
 
 
 @pytest.mark.parametrize(
@@ -47,3 +47,21 @@ def test_the_lines_that_credit_a_writer(
     sentence: str, first: bool, last: bool, credits: bool
 ) -> None:
     assert credits_writer(sentence, first=first, last=last) is credits
+
+
+@pytest.mark.parametrize(
+    ("sentence", "first", "last", "about"),
+    [
+        ("(c)2017 The Advocate, Baton Rouge, La.", False, True, True),
+        ("© 2017 The Times-Picayune", False, False, True),
+        ("Copyright 2016 NOLA Media Group", False, True, True),
+        ("By Bryn Stole", True, False, True),
+        ("Jim Mustian contributed reporting.", False, True, True),
+        ("The Louisiana Legislature is considering a bill in Baton Rouge.", False, True, False),
+        ("In 2017 the Advocate reported the letter.", False, False, False),
+    ],
+)
+def test_lines_about_the_article_not_its_news(
+    sentence: str, first: bool, last: bool, about: bool
+) -> None:
+    assert about_the_article(sentence, first, last) is about

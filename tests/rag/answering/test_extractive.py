@@ -867,3 +867,9 @@ def test_what_someone_said_is_not_a_letter_written_to_them(seeded_bot: RagBot) -
     # Three sentences name Lynch only as the one Landry wrote to or asked.
     reply = seeded_bot.answer("What did Lynch tell Landry?")
     assert not any(only_addressed("Lynch", c.quote) for c in reply.citations), reply.answer
+
+
+def test_a_copyright_notice_is_no_evidence(seeded_bot: RagBot) -> None:
+    # "(c)2017 The Advocate, Baton Rouge, La." shares every word asked, and tells nothing.
+    reply = seeded_bot.answer("what is The Advocate in Baton Rouge?")
+    assert not any(c.quote.startswith("(c)") for c in reply.citations), reply.answer
