@@ -44,6 +44,7 @@ from rag.answering.question_types import (
     asks_cause,
     asks_condition,
     asks_deadline,
+    asks_of_him_or_her,
     asks_precedent,
     asks_role_holder,
     asks_unit,
@@ -219,6 +220,7 @@ class ExtractiveAnswerer:
         answers: set[tuple[str, int, int]] = set()  # each part's best evidence
         budget = self.max_sentences if len(evidence.parts) == 1 else max(2, self.max_sentences)
         first_found: str | None = None  # the article the first part is answered from
+        no_one_named = False  # the first part asks who, and no sentence names anyone so
         for i, (part, vector) in enumerate(zip(evidence.parts, evidence.vectors, strict=True)):
             context = evidence.question.context
             home = None
@@ -228,6 +230,8 @@ class ExtractiveAnswerer:
                 home = first_found  # "…, and what did he say": there, at that time
                 # "Did she ever answer him, and what did she say?": her words, or none.
                 speaker = _whose_answer_asked(evidence.parts[0], evidence.corpus)
+                if no_one_named and asks_of_him_or_her(part):
+                    continue  # "Who signed the letter, and what's his name?": he is untold
             if asks_author(part):  # "Who wrote the story about ...?": its byline
                 chosen += [
                     (s, part) for s in self._writers(part, context, vector, evidence, candidates)
@@ -252,6 +256,7 @@ class ExtractiveAnswerer:
                     continue  # …unless the first part's evidence answers it well ("who co-signed")
                 ranked = untaken or ranked
             if not ranked:
+                no_one_named = i == 0 and wants(part) is Wants.PERSON
                 continue
             if (owned := owned_thing(part)) and is_job(owned[1]):
                 ranked = _titled_first(owned[0], ranked)  # "Hayne Rainey, a City Hall spokesman"

@@ -54,7 +54,10 @@ _ASKS_NUMBER = re.compile(
     re.I,
 )
 _ASKS_PERSON = re.compile(
-    rf"^\s*(?:and\s+)?(?:who|whom)\b|\bwhat (?:is|was|were|are|'s) (?:the|his|her|their) names?\b|\bnames? of\b"
+    rf"^\s*(?:and\s+)?(?:who|whom)\b|\bnames? of\b"
+    # "what is the name …", "what's his name", "whats the judges name": a name, a person's
+    rf"|\bwhat(?:\s+(?:is|was|were|are)|['’]?s)\s+(?:(?:his|her|their)\s+names?\b|(?:the|that|this)\s+"
+    rf"(?:names?\b|(?:[\w-]+\s+)?(?:{_PERSON_ROLES})(?:['’]s|s['’]?)?\s+names?\b))"
     rf"|\bwhich (?:[\w-]+\s+){{0,2}}?(?:{_PERSON_ROLES})\b|\bwho\s+(?:did|does|is|was|were|are)\b",
     re.I,
 )
@@ -818,10 +821,17 @@ _ROLE_WORDS = {
 }
 
 
+# "the judge's name", "the judges name": the name of the one holding the role.
+_ROLE_NAME = re.compile(rf"\b({_PERSON_ROLES})(?:['’]s|s['’]?)\s+names?\b", re.I)
+
+
 @lru_cache(maxsize=1024)
 def _asked_roles(question: str) -> frozenset[str]:
     """The roles a who-question asks a name for: "judge" in "Which judge …?", "chief" in "the
     police chief", "judge" (not "chief") in "the chief judge"."""
+    named = _ROLE_NAME.search(question)
+    if named:  # "what's the judge's name?": the judge's
+        return frozenset({named.group(1).lower()}) - _GENERIC_ROLES
     # "the sheriff's jail" names no role that is asked for: only roles that are not possessive.
     asked = _ASKED_ROLE.search(question)
     if not asked and _WHO_DID.search(question):

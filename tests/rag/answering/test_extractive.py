@@ -873,3 +873,23 @@ def test_a_copyright_notice_is_no_evidence(seeded_bot: RagBot) -> None:
     # "(c)2017 The Advocate, Baton Rouge, La." shares every word asked, and tells nothing.
     reply = seeded_bot.answer("what is The Advocate in Baton Rouge?")
     assert not any(c.quote.startswith("(c)") for c in reply.citations), reply.answer
+
+
+def test_a_name_the_articles_never_give_is_refused(seeded_bot: RagBot) -> None:
+    # A federal judge sided with Chicago, and the acting assistant attorney general wrote the
+    # letter: no article names either.
+    history = [
+        Message(role="user", content="what happened with chicagos lawsuit over the grants"),
+        Message(role="assistant", content="A federal judge sided with Chicago. [1]"),
+    ]
+    unnamed = seeded_bot.answer("whats the judges name", history)
+    assert not unnamed.answerable, unnamed.answer
+    unnamed = seeded_bot.answer(
+        "who was the acting assistant AG that signed the last chance letter, whats his name"
+    )
+    assert not unnamed.answerable, unnamed.answer
+    # One the first part names is asked after, whatever the first part's answer.
+    named = seeded_bot.answer(
+        "did the city attorney weigh in on the nopd policy and whats her name"
+    )
+    assert "Dietz" in named.answer, named.answer

@@ -496,6 +496,30 @@ def test_a_possessive_names_no_role_that_is_asked_for() -> None:
     assert names_the_role(question, "The two men, Ana Diaz and Luis Vega, sued the sheriff.")
 
 
+@pytest.mark.parametrize(
+    ("question", "role"),
+    [
+        ("what's his name", None),
+        ("whats the judges name", "judge"),
+        ("what's the federal judge's name?", "judge"),
+        (
+            "What is the name of the acting assistant attorney general?",
+            "assistant attorney general",
+        ),
+    ],
+)
+def test_a_name_asked_for_is_a_persons_and_its_holder_the_role(
+    question: str, role: str | None
+) -> None:
+    assert wants(question) is Wants.PERSON
+    assert asked_roles(question) == (frozenset({role}) if role else frozenset())
+
+
+@pytest.mark.parametrize("question", ["what's the program's name", "what's the bill's name?"])
+def test_a_things_name_is_no_persons(question: str) -> None:
+    assert wants(question) is not Wants.PERSON
+
+
 def test_a_choice_between_alternatives_is_not_a_yes_no_question() -> None:
     assert not is_yes_no("Is she a Republican or a Democrat?")
     assert offered_choices("Is she a Republican or a Democrat?").endswith(
