@@ -43,6 +43,7 @@ from rag.answering.question_types import (
     action_of_titled,
     asks_cause,
     asks_condition,
+    asks_consequence,
     asks_deadline,
     asks_of_him_or_her,
     asks_precedent,
@@ -70,6 +71,7 @@ from rag.answering.question_types import (
     speaks_in,
     states_cause,
     states_condition,
+    states_consequence,
     states_deadline,
     states_exact_date,
     states_repetition,
@@ -99,13 +101,15 @@ _QUESTION_TERMS = frozenset(
 _STRESS_TERMS = frozenset(terms("ever still actually really"))
 _UNKNOWN_WEIGHT = 0.5
 _LEADING_CONNECTIVE = re.compile(
-    r"^(?:but|however|and|meanwhile|still|yet|so|in fact|otherwise|beyond that)\s*,?\s+", re.I
+    r"^(?:but|however|and|meanwhile|still|yet|so|in fact|beyond that)\s*,?\s+", re.I
 )
 _STARTS_WITH_REFERENCE = re.compile(
     r"^[\"“‘']?(?:(?:in fact|but|and|however|still|yet|also|indeed|instead|so),?\s+)?"
     r"(?:it|he|she|they|this|that|these|those|his|her|their)\b",
     re.I,
 )
+# "Otherwise, Landry wrote, …": what follows if not what the sentence before says.
+_OTHERWISE = re.compile(r"^[\"“‘']?otherwise\b", re.I)
 _CAPITALISED = re.compile(r"(?<!^)\b[A-Z][a-zA-Z]+")
 _WROTE_BACK = re.compile(
     r"\b(?:write|wrote|written|call|called|hit|fire|fired|shoot|shot)\b(?:\s+\w+)?\s+back\b", re.I
@@ -134,6 +138,7 @@ _NEIGHBOUR_RATIO = 0.7
 _COUNT_BONUS = 0.05
 _DEADLINE_BONUS = 0.1
 _REPETITION_BONUS = 0.1
+_CONSEQUENCE_BONUS = 0.1
 _STATED_RATIO = 0.7
 _DATE_KINDS = frozenset([Wants.DATE, Wants.EXACT_DATE, Wants.MONTH])
 # A deadline or cause is taken from another sentence than the best only if its article covers
@@ -280,8 +285,10 @@ class ExtractiveAnswerer:
                 # is stated ("By what date must the sheriff respond?").
                 if not _deadline_asked_for(part, ranked[0], evidence):
                     continue
-            elif asks_condition(part):
-                ranked = _stated_first(ranked)  # "… unless …" for "When can a cop ask …?"
+            elif asks_condition(part) or asks_consequence(part):
+                # "… unless …" for "When can a cop ask …?", "Otherwise, …" for "What if she
+                # doesn't?"
+                ranked = _stated_first(ranked)
             elif asks_cause(part):
                 action = _action(part, evidence.corpus)  # a cause told of the one acting
                 told_of = (
@@ -339,6 +346,7 @@ class ExtractiveAnswerer:
         deadline = asks_deadline(part)
         cause = asks_cause(part) and not deadline
         condition = asks_condition(part) and kind is Wants.ANY
+        consequence = asks_consequence(part)
         precedent = is_yes_no(part) and asks_precedent(part)
         action = _action(part, corpus)
         responding = action.subject if action and action.is_response else speaker
@@ -362,7 +370,7 @@ class ExtractiveAnswerer:
             if norm in seen_text:  # the same sentence in two articles: keep the better-ranked
                 continue
             seen_text.add(norm)
-            unit_sentences = _answer_unit(c)
+            unit_sentences = _answer_unit(c, if_not=consequence)
             unit = " ".join(s.text for s in unit_sentences)
             # A date read in the sentence before is that sentence's event's: "… Wednesday" before
             # "It was his second time …; Vitter also lambasted him shortly after the jail policy
@@ -423,16 +431,23 @@ class ExtractiveAnswerer:
                 score += _COUNT_BONUS  # "300 such cities" for "how many cities"
             if kind is Wants.DATE and states_exact_date(unit):
                 score += 0.03
-            deadline_stated = deadline and states_deadline(unit)
+            # Its own: "He asked Lynch to respond … within 15 business days." before "Otherwise,
+            # Landry wrote, …" states no deadline of the latter's.
+            deadline_stated = deadline and states_deadline(
+                " ".join(s.text for s in unit_sentences if s.start >= c.sentence.start)
+            )
             if deadline_stated:
                 score += _DEADLINE_BONUS  # "By what date ...?": a deadline, not the letter's date
             repeated = precedent and states_repetition(text)
             if repeated:
                 score += _REPETITION_BONUS  # "Was that the first time …?": "his second time"
+            if consequence and states_consequence(text):
+                score += _CONSEQUENCE_BONUS  # "What if she doesn't?": "Otherwise, …"
             form_stated = (
                 deadline_stated
                 or (cause and states_cause(text))
                 or (condition and states_condition(text))
+                or (consequence and states_consequence(text))
                 or repeated
             )
             if evidence.told_vector is not None:
@@ -499,7 +514,9 @@ class ExtractiveAnswerer:
         support = 0.5 * best.dense + 0.5 * best.coverage
         # The very count or deadline asked for ("It set an Oct. 27 deadline to respond.") is
         # evidence of its kind however few of the question's words it repeats.
-        stated = best.count_stated or (best.form_stated and asks_deadline(part))
+        stated = best.count_stated or (
+            best.form_stated and (asks_deadline(part) or asks_consequence(part))
+        )
         needed = min(self.min_relevance, _COUNTED_SUPPORT) if stated else self.min_relevance
         if support < needed or best.dense < _MIN_MEANING:
             return False
@@ -810,7 +827,7 @@ def _with_unit(
 ) -> list[ScoredSentence]:
     """A chosen sentence and the neighbours it cannot be read without (`_answer_unit`)."""
     out = [scored]
-    for neighbour in _answer_unit(scored.candidate):
+    for neighbour in _answer_unit(scored.candidate, if_not=True):
         if neighbour is scored.candidate.sentence:
             continue
         key = (neighbour.article_id, neighbour.start, neighbour.end)
@@ -996,14 +1013,17 @@ def _opens_quotation(text: str) -> bool:
     return text.lstrip().startswith(('"', "“"))
 
 
-def _answer_unit(c: Candidate) -> list[Sentence]:
+def _answer_unit(c: Candidate, if_not: bool = False) -> list[Sentence]:
     """The sentence plus what it cannot be read without: the sentence before when it opens
     with a reference ("It set an Oct. 27 deadline") or ends quoting "he" or "she", the one after
-    when it ends in a colon, and the rest of a quotation that runs over several sentences."""
+    when it ends in a colon, and the rest of a quotation that runs over several sentences; with
+    `if_not`, the sentence before one saying what follows if not what it says ("Otherwise, …"),
+    which an answer shows, and a question asking what happens if not is read with."""
     unit = [c.sentence]
     if c.prev and (
         _STARTS_WITH_REFERENCE.match(c.sentence.text)
         or _SAID_BY_HIM_OR_HER.search(c.sentence.text.strip())
+        or (if_not and _OTHERWISE.match(c.sentence.text))
     ):
         unit.insert(0, c.prev)
     elif c.next and c.sentence.text.rstrip().endswith(":"):

@@ -191,6 +191,32 @@ _CAUSE = re.compile(
 )
 
 
+# "What happens if she doesn't?", "what did he say he'd presume if she let it pass?", "and if
+# she missed it?": what follows when something is not done.
+_ASKS_CONSEQUENCE = re.compile(
+    r"\bif\s+(?:[\w'’]+\s+){0,4}?(?:not|never|doesn['’]?t|didn['’]?t|don['’]?t|won['’]?t|"
+    r"fails?|failed|miss(?:es|ed)?|ignores?|ignored|refuses?|refused|"
+    r"lets?\s+it\s+(?:pass|lapse|slide))\b",
+    re.I,
+)
+# "Otherwise, Landry wrote, …", "If Lynch does not respond, …", "… or else …".
+_CONSEQUENCE = re.compile(
+    r"^\W*otherwise\b|\bif\s+(?:[\w'’]+\s+){0,4}?(?:not|never|fails?|failed|refuses?|refused)\b"
+    r"|\bor else\b|\bfailing that\b",
+    re.I,
+)
+
+
+def asks_consequence(question: str) -> bool:
+    """ "What happens if she doesn't answer?": the question asks what follows a failure."""
+    return bool(_ASKS_CONSEQUENCE.search(question))
+
+
+def states_consequence(text: str) -> bool:
+    """The text says what follows a failure: "Otherwise, Landry wrote, “I will presume …”"."""
+    return bool(_CONSEQUENCE.search(text))
+
+
 def asks_cause(question: str) -> bool:
     """ "Why …?", "What prompted …?", "What event set off …?": the question asks for a cause."""
     return bool(_ASKS_CAUSE.search(question))

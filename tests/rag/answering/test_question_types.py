@@ -17,6 +17,7 @@ from rag.answering.question_types import (
     asked_roles,
     asks_cause,
     asks_condition,
+    asks_consequence,
     asks_deadline,
     asks_precedent,
     asks_unit,
@@ -49,6 +50,7 @@ from rag.answering.question_types import (
     split_parts,
     states_cause,
     states_condition,
+    states_consequence,
     states_deadline,
     states_exact_date,
     states_party_of,
@@ -518,6 +520,33 @@ def test_a_name_asked_for_is_a_persons_and_its_holder_the_role(
 @pytest.mark.parametrize("question", ["what's the program's name", "what's the bill's name?"])
 def test_a_things_name_is_no_persons(question: str) -> None:
     assert wants(question) is not Wants.PERSON
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("what happens if she doesnt", True),
+        ("what did he say he'd presume if she let it pass?", True),
+        ("and if she missed it?", True),
+        ("What would he assume if she did not answer in time?", True),
+        ("What happens if the city complies?", False),
+        ("Did she answer in time?", False),
+    ],
+)
+def test_a_question_asking_what_follows_a_failure(question: str, asks: bool) -> None:
+    assert asks_consequence(question) is asks
+
+
+@pytest.mark.parametrize(
+    ("sentence", "states"),
+    [
+        ("Otherwise, Landry wrote, “I will presume that you agree.”", True),
+        ("If the city does not comply, it will lose the grant.", True),
+        ("He asked Lynch to respond to his inquiries within 15 business days.", False),
+    ],
+)
+def test_a_sentence_saying_what_follows_a_failure(sentence: str, states: bool) -> None:
+    assert states_consequence(sentence) is states
 
 
 def test_a_choice_between_alternatives_is_not_a_yes_no_question() -> None:
