@@ -242,14 +242,10 @@ class ExtractiveAnswerer:
                     (s, part) for s in self._writers(part, context, vector, evidence, candidates)
                 ]
                 continue
-            pool = candidates
-            if asks_deadline(part):
-                pool = candidates + _deadline_candidates(evidence, candidates)
-            elif asks_role_holder(part):
-                pool = candidates + _role_candidates(part, evidence, candidates)
-            elif asks_unit(part):
-                pool = candidates + _unit_candidates(part, evidence, candidates)
+            pool = _pool(part, evidence, candidates)
             ranked = self._rank(part, context, vector, evidence, pool, home, speaker)
+            if i == 0 and len(evidence.parts) == 2:
+                ranked = self._shared_best_to_second(ranked, evidence, candidates)
             if i and ranked:  # a later part needs evidence of its own, not the first part's again
                 taken = {s.key for s, _ in chosen}
                 untaken = [s for s in ranked if s.key not in taken]
@@ -307,6 +303,33 @@ class ExtractiveAnswerer:
         if not unique:
             return refusal(query)
         return _compose(_within(list(unique.values()), answers, budget), evidence, query)
+
+    def _shared_best_to_second(
+        self, ranked: list[ScoredSentence], evidence: Evidence, candidates: list[Candidate]
+    ) -> list[ScoredSentence]:
+        """ "What would it take away from towns, and what role would it give Landry?": when the
+        first part's best sentence is the second's best too, and the two together score more with
+        the second part taking it and the first its runner-up (from the same story, and nearly
+        as good), the runner-up answers the first."""
+        part, vector = evidence.parts[1], evidence.vectors[1]
+        if len(ranked) < 2 or asks_author(part):
+            return ranked
+        context, home, speaker = evidence.question.context, None, None
+        if leans_on_first_part(part, evidence.parts[0]):  # as `answer` will ask it
+            context = f"{evidence.parts[0]} {context}"
+            home = ranked[0].key[0]  # the first part's story, whichever of the two answers it
+            speaker = _whose_answer_asked(evidence.parts[0], evidence.corpus)
+        pool = _pool(part, evidence, candidates)
+        later = self._rank(part, context, vector, evidence, pool, home, speaker)
+        if len(later) < 2 or later[0].key != ranked[0].key:
+            return ranked
+        runner_up_near = (
+            ranked[1].key[0] == ranked[0].key[0]  # the same story's
+            and ranked[1].score >= _STATED_RATIO * ranked[0].score
+        )
+        if runner_up_near and ranked[1].score + later[0].score > ranked[0].score + later[1].score:
+            return [ranked[1], ranked[0], *ranked[2:]]
+        return ranked
 
     def _rank(
         self,
@@ -1129,6 +1152,18 @@ def _candidates(evidence: Evidence) -> list[Candidate]:
         if nxt and _STARTS_WITH_REFERENCE.match(nxt.text):
             ordered.append((nxt, corpus.chunk_of(nxt), rank))
     return out
+
+
+def _pool(part: str, evidence: Evidence, candidates: list[Candidate]) -> list[Candidate]:
+    """The candidates, with the sentences of the kind the part asks that say too little alone
+    to be among them (a deadline, a role's holder, a body's unit)."""
+    if asks_deadline(part):
+        return candidates + _deadline_candidates(evidence, candidates)
+    if asks_role_holder(part):
+        return candidates + _role_candidates(part, evidence, candidates)
+    if asks_unit(part):
+        return candidates + _unit_candidates(part, evidence, candidates)
+    return candidates
 
 
 def _deadline_candidates(evidence: Evidence, candidates: list[Candidate]) -> list[Candidate]:

@@ -162,6 +162,7 @@ _EXACT_DATE = re.compile(
 
 _ASKS_DEADLINE = re.compile(
     r"\bby (?:what|which) (?:date|day|time)\b|\bby when\b|\bdeadlines?\b|\buntil when\b"
+    r"|\b(?:response|reply|time) (?:window|period|limit|frame)\b"  # "what response window …"
     # The "by" left at the end: "what date did the city have to answer by"
     rf"|\b(?:when|(?:what|which) (?:date|day))\b.*\bby\W*{END}"
     # "when does new orleans have to answer the doj", "when must the city respond"

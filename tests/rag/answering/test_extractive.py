@@ -910,3 +910,26 @@ def test_what_follows_if_not_is_answered_with_what_it_follows(seeded_bot: RagBot
     # Asked only whom he wrote to, the letter itself answers, not the sentence on what follows.
     reply = seeded_bot.answer("Who did Landry write to about the consent decree?")
     assert reply.citations[0].quote.startswith("Landry sent a letter"), reply.answer
+
+
+def test_a_sentence_both_parts_want_answers_the_one_with_no_near_second(
+    seeded_bot: RagBot,
+) -> None:
+    # "… would require Landry to weigh in …" is the best evidence for both parts; the first part
+    # has a near second in the same story ("… remove their ability to borrow money …"), the
+    # second none, so the first takes its second and each part is answered.
+    history = [
+        Message(role="user", content="Which bill in the Legislature targets sanctuary policies?"),
+        Message(role="assistant", content="House Bill 1148, sponsored by Rep. Valarie Hodges. [1]"),
+    ]
+    reply = seeded_bot.answer(
+        "What would it take away from local governments that keep such policies, "
+        "and what role would it give Landry?",
+        history,
+    )
+    assert "borrow money" in reply.answer and "weigh in" in reply.answer, reply.answer
+
+
+def test_a_response_window_is_a_deadline(seeded_bot: RagBot) -> None:
+    reply = seeded_bot.answer("What response window did Landry give Lynch?")
+    assert "15 business days" in reply.answer, reply.answer

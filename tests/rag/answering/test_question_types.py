@@ -667,6 +667,7 @@ def test_a_deadline_is_asked_for_and_stated() -> None:
     assert asks_deadline("By what date did the Justice Department want New Orleans to answer?")
     assert asks_deadline("How long did Landry give Lynch to reply?")
     assert asks_deadline("What deadline did the city get?")
+    assert asks_deadline("What response window did he give her?")
     assert asks_deadline("what date did the city have to answer by")  # the "by" at the end
     assert asks_deadline("When did they have to respond by?")
     assert not asks_deadline("When was the policy adopted by the city?")
