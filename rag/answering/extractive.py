@@ -151,6 +151,9 @@ _SHORTFALL_TOLERANCE = 0.05
 # for questions about later events ("Did House Bill 1148 get signed into law?") scored 0.38-0.64.
 _YES_NO_MEANING = 0.7
 _YES_NO_COVERAGE = 0.8
+# A yes-or-no question whose words the sentence holds all but one of (three or more asked) is
+# answered by it when it means this much as close.
+_YES_NO_ONE_WORD_MEANING = 0.6
 # …or one telling of the very act asked about, by name, covers this much: "Did Harrison also
 # sign Landrieu's response to Sessions?" by "Landrieu … suggested in a letter back to Sessions
 # -- co-signed by NOPD Superintendent Michael Harrison -- …" (0.68). "Did House Bill 1148 get
@@ -577,6 +580,13 @@ class ExtractiveAnswerer:
                 return True
             if best.form_stated and _asks_form(part):
                 return True  # "It was his second time …" for "Was that the first time …?"
+            if not unknown and best.dense >= _YES_NO_ONE_WORD_MEANING:
+                # "Is the Justice Department fighting that ruling?": "The Justice Department is
+                # appealing the ruling" holds all it asks but one word, and means it closely.
+                held = evidence.corpus.terms_of(best.candidate.sentence)
+                asked = set(terms(part)) - _QUESTION_TERMS - _STRESS_TERMS
+                if len(asked) >= 3 and len(asked - held) == 1:
+                    return True
             return not unknown and (
                 best.coverage >= _YES_NO_COVERAGE
                 or (

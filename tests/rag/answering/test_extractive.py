@@ -933,3 +933,18 @@ def test_a_sentence_both_parts_want_answers_the_one_with_no_near_second(
 def test_a_response_window_is_a_deadline(seeded_bot: RagBot) -> None:
     reply = seeded_bot.answer("What response window did Landry give Lynch?")
     assert "15 business days" in reply.answer, reply.answer
+
+
+def test_a_yes_no_question_held_but_for_its_verb_is_answered(seeded_bot: RagBot) -> None:
+    history = [
+        Message(role="user", content="What happened with Chicago's lawsuit over the grants?"),
+        Message(role="assistant", content="A federal judge sided with the city. [1]"),
+    ]
+    reply = seeded_bot.answer("is the justice dept fighting that ruling", history)
+    assert "appealing the ruling" in reply.answer, reply.answer
+    # One word short of a short question is too little: "did they make it" is not told.
+    history = [
+        Message(role="user", content="What deadline did the city get?"),
+        Message(role="assistant", content="Oct. 27. [1]"),
+    ]
+    assert not seeded_bot.answer("did they make it", history).answerable
