@@ -9,6 +9,7 @@ is answered from the credits of the article that story is, never from a name in 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _NAME = r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}"
 _STORY = r"(?:story|stories|article|articles|report|piece|column|coverage)"
@@ -52,6 +53,7 @@ def credits_writer(sentence: str, first: bool, last: bool) -> bool:
     return last and bool(_NAME_ONLY.match(text))  # a sign-off: the writer's name alone
 
 
+@lru_cache(maxsize=1 << 16)  # every candidate of every answer is asked; sentences recur
 def about_the_article(sentence: str, first: bool, last: bool) -> bool:
     """Is this sentence about the article rather than its news: a line crediting its writer
     (`credits_writer`) or its copyright notice ("(c)2017 The Advocate, Baton Rouge, La.")?"""
