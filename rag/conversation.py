@@ -36,10 +36,16 @@ class ResolvedQuestion:
     context: str  # words borrowed from the conversation ('' when self-contained)
     told: str = ""  # the answer the question follows up, which it asks beyond ('' if none)
     asked_before: str = ""  # the question that answer answered ('' if none)
+    about: str = ""  # the words naming the story it is asked of, taken out of `question`
 
     @property
     def search_text(self) -> str:
         return f"{self.question} {self.context}".strip()
+
+    @property
+    def query(self) -> str:
+        """What was searched, as an answer reports it: with the story it was asked of."""
+        return " ".join(f"{self.question} {self.about} {self.context}".split())
 
 
 def resolve(

@@ -216,7 +216,7 @@ class RagBot:
     def answer(self, question: str, history: Sequence[Message] = ()) -> Answer:
         evidence = self.gather_evidence(question, history)
         if not evidence.chunks:
-            return refusal(evidence.question.search_text)
+            return refusal(evidence.question.query)
         return self.answerer.answer(evidence)
 
     def stream_answer(
@@ -225,7 +225,7 @@ class RagBot:
         """Answer text pieces, then the final Answer."""
         evidence = self.gather_evidence(question, history)
         if not evidence.chunks:
-            yield refusal(evidence.question.search_text)
+            yield refusal(evidence.question.query)
             return
         yield from self.answerer.stream(evidence)
 
@@ -286,7 +286,9 @@ def _asked_of_articles(
     named = [corpus.article_described(r.description) for r in references]
     if not named or None in named:
         return resolved, None
-    question = resolved.question
+    question, about = resolved.question, ""
     if len(references) == 1:  # "… in the Vitter story vs the Landry story" stays whole
         question = without_references(question, references) or question
-    return replace(resolved, question=question), frozenset(a for a in named if a)
+        if question != resolved.question:  # still searched with (it is how the story was found)
+            about = resolved.question[references[0].start : references[0].end].strip(" ,")
+    return replace(resolved, question=question, about=about), frozenset(a for a in named if a)

@@ -220,7 +220,7 @@ class ExtractiveAnswerer:
         yield from stream_text(self.answer(evidence))
 
     def answer(self, evidence: Evidence) -> Answer:
-        query = evidence.question.search_text
+        query = evidence.question.query
         if not evidence.chunks or _names_unknown_things(evidence):
             return refusal(query)
         candidates = _candidates(evidence)
@@ -417,7 +417,8 @@ class ExtractiveAnswerer:
                 continue  # "Which program …?" needs a program's name, not "a grant"
             if responding and not speaks_in(responding, unit):
                 continue  # "How did Lynch respond …?" needs Lynch to say something
-            saying = action and (action.is_saying or action.is_response)
+            # (Not "How long did he give her …?": a deadline, however "give" may say a reason.)
+            saying = action and (action.is_saying or action.is_response) and not deadline
             if saying and only_addressed(action.subject, unit):
                 continue  # "What did Lynch tell him?" is not "… a letter to … Lynch"
             count_stated = count is not None and count.stated_in(unit)

@@ -367,7 +367,7 @@ class CitedTextVerifier:
             answer=text,
             answerable=True,
             citations=self.citations,
-            query=self.evidence.question.search_text,
+            query=self.evidence.question.query,
         )
         try:  # holds by construction; checked because a wrong citation must never get out
             check_citations(answer, {a: x.text for a, x in self.evidence.corpus.articles.items()})

@@ -153,6 +153,7 @@ def test_a_question_naming_a_story_is_answered_from_that_story_alone(seeded_bot:
     assert "October 11" in answer.answer, answer.answer
     assert {c.source for c in answer.citations} == {story}
     assert not any("Connecticut" in c.quote for c in answer.citations)
+    assert "in the connecticut-headline story" in (answer.query or "")  # what was searched
 
 
 def test_a_story_described_ambiguously_narrows_nothing(seeded_bot: RagBot) -> None:

@@ -948,3 +948,15 @@ def test_a_yes_no_question_held_but_for_its_verb_is_answered(seeded_bot: RagBot)
         Message(role="assistant", content="Oct. 27. [1]"),
     ]
     assert not seeded_bot.answer("did they make it", history).answerable
+
+
+def test_a_deadline_given_is_no_words_of_the_one_given_it(seeded_bot: RagBot) -> None:
+    # "he" is read as Lynch here (the answer before names only her); "He asked Lynch to respond
+    # … within 15 business days" names her as the one asked, which rules it out as her words,
+    # not as the deadline she was given.
+    history = [
+        Message(role="user", content="who did the AG send the consent decree letter to"),
+        Message(role="assistant", content="U.S. Attorney General Loretta Lynch."),
+    ]
+    reply = seeded_bot.answer("how long did he give her to answer", history)
+    assert "15 business days" in reply.answer, reply.answer
