@@ -28,7 +28,7 @@ run: install
 # and refusal accuracy on the team set are held at 0.90, the bar the eval issue sets, which
 # leaves two answerable questions and no trap to spare (63 of 67 and 17 of 18 now). The held-out sets
 # (questions written apart from development) are gated too, so overfitting to seeds.jsonl shows.
-# The second to twenty-second held-out sets run again with --live-history: their follow-ups asked after
+# The second to twenty-sixth held-out sets run again with --live-history: their follow-ups asked after
 # the bot's own answers, as in a real conversation, where they can score lower than after the
 # written answers.
 # $(call gated_eval,SET,RESULTS,FACT_RECALL,REFUSAL_ACCURACY,HIT_AT_1,CITATION_PRECISION,FALSE_REFUSALS[,HIT_AT_K]):
@@ -74,24 +74,32 @@ test: install
 	$(call gated_live_eval,holdout12,0.925,0.70,0.075)
 	$(call gated_eval,holdout13,holdout13,0.90,0.70,0.92,0.95,0.05)
 	$(call gated_live_eval,holdout13,0.875,0.70,0.05)
-	$(call gated_eval,holdout14,holdout14,0.775,0.60,0.82,0.89,0.10)
-	$(call gated_live_eval,holdout14,0.775,0.70,0.075)
+	$(call gated_eval,holdout14,holdout14,0.825,0.60,0.875,0.92,0.075)
+	$(call gated_live_eval,holdout14,0.80,0.70,0.075)
 	$(call gated_eval,holdout15,holdout15,0.825,0.80,0.82,0.90,0.125)
 	$(call gated_live_eval,holdout15,0.80,0.80,0.125)
-	$(call gated_eval,holdout16,holdout16,0.625,0.80,0.87,0.88,0.10)
-	$(call gated_live_eval,holdout16,0.625,0.70,0.10)
-	$(call gated_eval,holdout17,holdout17,0.725,0.70,0.825,0.94,0.125)
-	$(call gated_live_eval,holdout17,0.675,0.70,0.125)
-	$(call gated_eval,holdout18,holdout18,0.70,0.80,0.87,0.92,0.05)
-	$(call gated_live_eval,holdout18,0.675,0.80,0.05)
-	$(call gated_eval,holdout19,holdout19,0.90,0.60,0.95,0.96,0.05)
-	$(call gated_live_eval,holdout19,0.875,0.60,0.075)
-	$(call gated_eval,holdout20,holdout20,0.70,0.70,0.80,0.94,0.175)
+	$(call gated_eval,holdout16,holdout16,0.65,0.80,0.87,0.88,0.10)
+	$(call gated_live_eval,holdout16,0.65,0.70,0.10)
+	$(call gated_eval,holdout17,holdout17,0.75,0.70,0.825,0.94,0.125)
+	$(call gated_live_eval,holdout17,0.70,0.70,0.125)
+	$(call gated_eval,holdout18,holdout18,0.725,0.80,0.87,0.92,0.05)
+	$(call gated_live_eval,holdout18,0.725,0.80,0.05)
+	$(call gated_eval,holdout19,holdout19,0.95,0.70,0.95,0.96,0.05)
+	$(call gated_live_eval,holdout19,0.95,0.70,0.05)
+	$(call gated_eval,holdout20,holdout20,0.725,0.70,0.825,0.94,0.15)
 	$(call gated_live_eval,holdout20,0.725,0.70,0.15)
 	$(call gated_eval,holdout21,holdout21,0.80,0.50,0.85,0.85,0.05)
 	$(call gated_live_eval,holdout21,0.775,0.60,0.075)
-	$(call gated_eval,holdout22,holdout22,0.675,0.60,0.80,0.95,0.175)
-	$(call gated_live_eval,holdout22,0.625,0.60,0.15)
+	$(call gated_eval,holdout22,holdout22,0.70,0.60,0.825,0.97,0.175)
+	$(call gated_live_eval,holdout22,0.65,0.60,0.15)
+	$(call gated_eval,holdout23,holdout23,0.775,0.70,0.825,0.91,0.075)
+	$(call gated_live_eval,holdout23,0.70,0.80,0.10)
+	$(call gated_eval,holdout24,holdout24,0.85,0.80,0.95,0.965,0.05)
+	$(call gated_live_eval,holdout24,0.80,0.80,0.10)
+	$(call gated_eval,holdout25,holdout25,0.70,0.60,0.825,0.96,0.15)
+	$(call gated_live_eval,holdout25,0.675,0.50,0.15)
+	$(call gated_eval,holdout26,holdout26,0.70,0.80,0.775,0.94,0.20)
+	$(call gated_live_eval,holdout26,0.70,0.80,0.225)
 
 lint: install
 	$(VENV)/bin/ruff check rag bot_api evals tests
