@@ -29,6 +29,7 @@ _SPELLED_OUT = {
     "dept": "department",
     "admin": "administration",
     "asst": "assistant",
+    "atty": "attorney",
     "whats": "what's",
     "whos": "who's",
     "wheres": "where's",

@@ -1,7 +1,8 @@
 """Spelling slips: a question's word that is neither an English word nor any article's is read
 as the article's word it is a keystroke or two from ("sherrif" -> "sheriff", "goverment" ->
-"government", "completley" -> "completely", "Landreiu" -> "Landrieu"), so retrieval and the
-answerer read the question as it was meant.
+"government", "completley" -> "completely", "Landreiu" -> "Landrieu"), and a word the articles
+write with a hyphen is read so ("cosigned" -> "co-signed"), so retrieval and the answerer read the
+question as it was meant.
 
 A word is left as typed when the English dictionary knows it (pyspellchecker's word list, which
 ships in its package: no network), when an article uses it, or when no article's word is near
@@ -25,6 +26,7 @@ _SHORTEST_TWO_EDITS = 7  # letters; "sherrif" -> "sheriff" takes two
 # A whole word of letters: not a piece of "U.S.", "R-Denham" or "it's" ("sherrif's" is a word).
 _TOKEN = re.compile(r"(?<![\w'’.-])[A-Za-z]+(?![\w-]|\.\w|['’](?!s\b))")
 _ARTICLE_WORD = re.compile(r"[a-z]+")
+_HYPHENATED = re.compile(r"\b[a-z]+-[a-z]+\b")
 
 
 @cache
@@ -63,8 +65,12 @@ class Vocabulary:
 
     def __init__(self, texts: Iterable[str]) -> None:
         self.counts: Counter[str] = Counter()
+        self.hyphenated: dict[str, str] = {}  # "cosigned" -> "co-signed", as the articles write it
         for text in texts:
-            self.counts.update(_ARTICLE_WORD.findall(text.lower()))
+            lower = text.lower()
+            self.counts.update(_ARTICLE_WORD.findall(lower))
+            for compound in _HYPHENATED.findall(lower):
+                self.hyphenated.setdefault(compound.replace("-", ""), compound)
         self._near: dict[str, set[str]] = {}
         for word in self.counts:
             if len(word) >= _SHORTEST_CORRECTED - 1:
@@ -87,13 +93,21 @@ def correct_slips(
     text: str, uses: Callable[[str], bool], vocabulary: Callable[[], Vocabulary]
 ) -> str:
     """The text with each slip written as the article word it is near, in the slip's case; a
-    word the dictionary knows, an article uses (`uses`, lowercase), or that is too short or
-    upper case (an acronym) is kept. `vocabulary` is only called when a word may be a slip."""
+        word the dictionary knows, an article uses (`uses`, lowercase), or that is too short or
+        upper case (an acronym) is kept, and a word the articles write with a hyphen is written so
+    ("cosigned" -> "co-signed"). `vocabulary` is only called for a word of five letters or more that
+    no article uses."""
 
     def corrected(m: re.Match[str]) -> str:
         word = m.group(0)
         lower = word.lower()
-        if len(word) < _SHORTEST_CORRECTED or word.isupper() or uses(lower) or is_english(lower):
+        if len(word) < _SHORTEST_CORRECTED or word.isupper() or uses(lower):
+            return word
+        # "cosigned", English too, is how a reader types the articles' "co-signed".
+        hyphenated = vocabulary().hyphenated.get(lower)
+        if hyphenated:
+            return hyphenated[0].upper() + hyphenated[1:] if word[0].isupper() else hyphenated
+        if is_english(lower):
             return word
         nearest = vocabulary().nearest(lower)
         if nearest is None:

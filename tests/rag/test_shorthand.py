@@ -21,6 +21,7 @@ def test_shorthand_and_contractions_without_apostrophes_are_spelled_out() -> Non
     assert spell_out("the acting asst attorney general", _never_used) == (
         "the acting assistant attorney general"
     )
+    assert spell_out("who's the city atty", _never_used) == "who's the city attorney"
     assert spell_out("why does the trump admin say it matters", _never_used) == (
         "why does the trump administration say it matters"
     )

@@ -71,3 +71,11 @@ def test_the_vocabulary_is_only_built_when_a_word_may_be_a_slip() -> None:
 
     assert correct_slips("what did the sheriff say?", {"sheriff"}.__contains__, vocabulary)
     assert built == []  # every word English or short: nothing to look up
+
+
+def test_a_word_the_articles_write_with_a_hyphen_is_read_so() -> None:
+    articles = ["A letter co-signed by the chief.", "The anti-sanctuary bill passed."]
+    # English words both, and no slip: the articles' spelling is all that differs.
+    assert _corrected("who cosigned the letter", articles) == "who co-signed the letter"
+    assert _corrected("the Antisanctuary bill", articles) == "the Anti-sanctuary bill"
+    assert _corrected("who signed the letter", articles) == "who signed the letter"

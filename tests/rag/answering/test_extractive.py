@@ -960,3 +960,12 @@ def test_a_deadline_given_is_no_words_of_the_one_given_it(seeded_bot: RagBot) ->
     ]
     reply = seeded_bot.answer("how long did he give her to answer", history)
     assert "15 business days" in reply.answer, reply.answer
+
+
+def test_office_shorthand_and_joined_spellings_are_read_as_the_articles_words(
+    seeded_bot: RagBot,
+) -> None:
+    cosigner = seeded_bot.answer("who cosigned the mayor's reply to sessions")
+    assert "Harrison" in cosigner.answer, cosigner.answer
+    attorney = seeded_bot.answer("who's the city atty and what did her legal opinion find")
+    assert "Dietz" in attorney.answer and "not violate" in attorney.answer, attorney.answer
