@@ -96,8 +96,8 @@ test: install
 	$(call gated_live_eval,holdout23,0.70,0.80,0.10)
 	$(call gated_eval,holdout24,holdout24,0.85,0.80,0.95,0.965,0.05)
 	$(call gated_live_eval,holdout24,0.80,0.80,0.10)
-	$(call gated_eval,holdout25,holdout25,0.70,0.60,0.825,0.96,0.15)
-	$(call gated_live_eval,holdout25,0.675,0.50,0.15)
+	$(call gated_eval,holdout25,holdout25,0.75,0.60,0.875,0.96,0.10)
+	$(call gated_live_eval,holdout25,0.725,0.50,0.10)
 	$(call gated_eval,holdout26,holdout26,0.70,0.80,0.775,0.94,0.20)
 	$(call gated_live_eval,holdout26,0.70,0.80,0.225)
 
